@@ -1,0 +1,89 @@
+"""A trained network as a plain value: weights in NumPy arrays, plus what its inputs and outputs mean.
+
+The same numbers a Keras ``Dense`` stack holds, so the two convert both ways
+(see ``keras_model``); keeping them in NumPy makes a forward pass take
+microseconds and lets a run be stored, compared or sent anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from penguin_core.activations import activate, softmax
+from penguin_core.preparation import Scaling
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """Dense layers input side first; the last one's activation is softmax over ``species``."""
+
+    features: tuple[str, ...]
+    species: tuple[str, ...]
+    kernels: tuple[np.ndarray, ...]
+    biases: tuple[np.ndarray, ...]
+    activations: tuple[str, ...]
+    scaling: Scaling | None = None
+
+    @property
+    def n_inputs(self) -> int:
+        return self.kernels[0].shape[0]
+
+    def count_params(self) -> int:
+        return sum(k.size + b.size for k, b in zip(self.kernels, self.biases))
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """The last layer's values before softmax, for raw (unscaled) measurements ``X``."""
+        a = np.asarray(X, dtype=np.float32)
+        if self.scaling is not None:
+            a = self.scaling.apply(a)
+        last = len(self.kernels) - 1
+        for i, (kernel, bias, name) in enumerate(zip(self.kernels, self.biases, self.activations)):
+            z = a @ kernel + bias
+            a = z if i == last else activate(name, z)
+        return a
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Probability of each species (columns in ``species`` order) for each row of ``X``."""
+        return softmax(self.logits(X))
+
+    def copy(self) -> "Network":
+        """A snapshot that later training steps cannot change."""
+        return Network(self.features, self.species, tuple(k.copy() for k in self.kernels),
+                       tuple(b.copy() for b in self.biases), self.activations, self.scaling)
+
+    def to_dict(self) -> dict:
+        """Plain lists, ready for JSON."""
+        return {
+            "features": list(self.features),
+            "species": list(self.species),
+            "kernels": [k.tolist() for k in self.kernels],
+            "biases": [b.tolist() for b in self.biases],
+            "activations": list(self.activations),
+            "scaling": None if self.scaling is None else
+            {"mean": self.scaling.mean.tolist(), "variance": self.scaling.variance.tolist()},
+        }
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "Network":
+        scaling = values.get("scaling")
+        return cls(
+            tuple(values["features"]), tuple(values["species"]),
+            tuple(np.asarray(k, np.float32) for k in values["kernels"]),
+            tuple(np.asarray(b, np.float32) for b in values["biases"]),
+            tuple(values["activations"]),
+            None if scaling is None else Scaling(np.asarray(scaling["mean"], np.float32),
+                                                 np.asarray(scaling["variance"], np.float32)),
+        )
+
+
+def init_network(sizes: list[int], activations: list[str], features, species, scaling, rng) -> Network:
+    """Keras' default initial weights: Glorot-uniform kernels, zero biases, drawn from ``rng``."""
+    kernels, biases = [], []
+    for fan_in, fan_out in zip(sizes, sizes[1:]):
+        limit = np.sqrt(6.0 / (fan_in + fan_out))
+        kernels.append(rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(np.float32))
+        biases.append(np.zeros(fan_out, np.float32))
+    return Network(tuple(features), tuple(species), tuple(kernels), tuple(biases),
+                   (*activations, "softmax"), scaling)

@@ -1,0 +1,165 @@
+"""Prepare the data: choose the features, split train/validation/test, optionally standardize."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+
+from penguin_core.data import CATEGORICAL, FEATURES, SPECIES, TARGET, clean, load_raw
+from penguin_core.errors import PenguinError
+from penguin_core.settings import Settings
+
+
+def _check_fraction(name: str, value: float) -> None:
+    if not 0 < value < 1:
+        raise PenguinError(f"{name} must be between 0 and 1 (exclusive), got {value}.")
+
+
+@dataclass(frozen=True)
+class DataSpec(Settings):
+    """How the data is prepared; the defaults are the lesson's.
+
+    features:        numeric measurements fed to the network (any subset of FEATURES).
+    categorical:     extra columns (island, sex) added one-hot encoded; the lesson drops them.
+    test_size:       fraction of penguins kept aside for the test set, strictly between 0 and 1.
+    random_state:    seed of the train/test shuffle.
+    shuffle:         shuffle before splitting (stratify needs it).
+    stratify:        keep each species' share equal in train and test.
+    validation_size: fraction of the *training* part carved off for validation (0 = none).
+    standardize:     rescale each feature to mean 0, std 1 using the training part only.
+    """
+
+    features: tuple[str, ...] = tuple(FEATURES)
+    categorical: tuple[str, ...] = ()
+    test_size: float = 0.2
+    random_state: int = 0
+    shuffle: bool = True
+    stratify: bool = True
+    validation_size: float = 0.0
+    standardize: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "features", tuple(self.features))
+        object.__setattr__(self, "categorical", tuple(self.categorical))
+        if not self.features and not self.categorical:
+            raise PenguinError("Choose at least one feature: the network needs something to learn from.")
+        for name in self.features:
+            if name not in FEATURES:
+                raise PenguinError(f"Unknown feature {name!r}: choose from {', '.join(FEATURES)}.")
+        for name in self.categorical:
+            if name not in CATEGORICAL:
+                raise PenguinError(f"Unknown categorical column {name!r}: choose from {', '.join(CATEGORICAL)}.")
+        _check_fraction("Test fraction", self.test_size)
+        if not (self.validation_size == 0 or 0 < self.validation_size < 1):
+            raise PenguinError(f"Validation fraction must be 0 (none) or between 0 and 1, got {self.validation_size}.")
+        if self.stratify and not self.shuffle:
+            raise PenguinError("Stratify needs shuffle: scikit-learn can only stratify a shuffled split.")
+
+
+@dataclass(frozen=True, eq=False)
+class Scaling:
+    """Per-feature mean and variance of the training part, as a Keras Normalization layer keeps them."""
+
+    mean: np.ndarray
+    variance: np.ndarray
+
+    @classmethod
+    def fit(cls, X: np.ndarray) -> "Scaling":
+        return cls(X.mean(axis=0).astype(np.float32), X.var(axis=0).astype(np.float32))
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """``(x - mean) / max(sqrt(variance), 1e-7)``, exactly Keras' formula."""
+        return (X - self.mean) / np.maximum(np.sqrt(self.variance), np.float32(1e-7))
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedData:
+    """The lesson's X_train, X_test, y_train, y_test (plus optional validation), as DataFrames.
+
+    Index labels are the lesson's row numbers, so a misclassified penguin can be
+    found in the raw table. Targets are one-hot, columns in SPECIES order.
+    """
+
+    spec: DataSpec
+    frame: pd.DataFrame
+    X_train: pd.DataFrame
+    X_test: pd.DataFrame
+    y_train: pd.DataFrame
+    y_test: pd.DataFrame
+    X_val: pd.DataFrame | None
+    y_val: pd.DataFrame | None
+    scaling: Scaling | None
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        return tuple(self.X_train.columns)
+
+    @property
+    def species(self) -> tuple[str, ...]:
+        return tuple(self.y_train.columns)
+
+    def arrays(self, part: str) -> tuple[np.ndarray, np.ndarray]:
+        """(X, y) of 'train', 'val' or 'test' as float32 arrays, raw (scaling lives in the model)."""
+        X, y = {"train": (self.X_train, self.y_train), "val": (self.X_val, self.y_val),
+                "test": (self.X_test, self.y_test)}[part]
+        if X is None:
+            raise PenguinError("There is no validation set: set a validation fraction above 0.")
+        return X.to_numpy(np.float32), y.to_numpy(np.float32)
+
+    def class_counts(self) -> pd.DataFrame:
+        """Penguins per species in each part, as the lesson's ``y_train.sum()``."""
+        parts = {"train": self.y_train, "validation": self.y_val, "test": self.y_test}
+        return pd.DataFrame({name: y.sum().astype(int) for name, y in parts.items() if y is not None})
+
+
+def prepare(spec: DataSpec = DataSpec(), raw: pd.DataFrame | None = None) -> PreparedData:
+    """Clean ``raw`` (default: the installed data set) and split it as ``spec`` says."""
+    frame = clean(load_raw() if raw is None else raw, spec.features, spec.categorical)
+    return split(frame, spec)
+
+
+def split(frame: pd.DataFrame, spec: DataSpec = DataSpec()) -> PreparedData:
+    """Split a cleaned frame (the lesson's ``penguins_filtered``) into train, validation and test."""
+    _check_clean(frame)
+    features = frame.drop(columns=[TARGET])
+    target = pd.get_dummies(frame[TARGET], dtype=float).reindex(columns=list(SPECIES), fill_value=0.0)
+    target = target.loc[:, target.sum() > 0]
+    X_train, X_test, y_train, y_test = _split(features, target, spec.test_size, spec, "test")
+    X_val = y_val = None
+    if spec.validation_size:
+        X_train, X_val, y_train, y_val = _split(X_train, y_train, spec.validation_size, spec, "validation")
+    scaling = Scaling.fit(X_train.to_numpy(np.float32)) if spec.standardize else None
+    return PreparedData(spec, frame, X_train, X_test, y_train, y_test, X_val, y_val, scaling)
+
+
+def _split(X, y, size, spec, part):
+    """``train_test_split`` as the lesson calls it, with its errors turned into a learner's message."""
+    n_held = int(np.ceil(size * len(X)))
+    if n_held < len(y.columns) and spec.stratify or n_held < 1 or len(X) - n_held < len(y.columns):
+        raise PenguinError(
+            f"A {part} fraction of {size} leaves {n_held} of {len(X)} penguins for {part}: "
+            f"each part needs at least one penguin of each of the {len(y.columns)} species."
+        )
+    try:
+        return train_test_split(X, y, test_size=size, random_state=spec.random_state,
+                                shuffle=spec.shuffle, stratify=y if spec.stratify else None)
+    except ValueError as error:
+        raise PenguinError(f"Cannot split {len(X)} penguins for {part} with fraction {size}: {error}") from None
+
+
+def _check_clean(frame: pd.DataFrame) -> None:
+    if not isinstance(frame, pd.DataFrame) or TARGET not in frame.columns:
+        raise PenguinError("Expected a cleaned penguins DataFrame with a 'species' column.")
+    if frame.empty:
+        raise PenguinError("The data set is empty: there are no penguins to split.")
+    for column in frame.columns:
+        holes = frame.index[frame[column].isna()]
+        if len(holes):
+            raise PenguinError(f"Column {column!r} has a missing value (row {holes[0]}): drop it with dropna() first.")
+        if column != TARGET and not pd.api.types.is_numeric_dtype(frame[column]):
+            raise PenguinError(f"Column {column!r} is not numeric: the network only takes numbers.")
+    if frame[TARGET].nunique() < 2:
+        raise PenguinError("Only one species is present: a classifier needs at least two.")

@@ -1,0 +1,87 @@
+"""A run: what was asked (settings), what happened (per-epoch history) and what came out (weights, metrics)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from penguin_core.model import ModelSpec
+from penguin_core.network import Network
+from penguin_core.prediction import Profile
+from penguin_core.preparation import DataSpec, PreparedData
+
+
+@dataclass(eq=False)
+class Run:
+    """One training run as a plain value, so it can be kept, compared, saved or shared.
+
+    history:      one dict per finished epoch (epoch, loss, accuracy, val_loss, val_accuracy).
+    test_metrics: loss and accuracy on the test set after the last finished epoch.
+    profile:      what the training data looked like, to warn about unfamiliar penguins.
+    """
+
+    data_spec: DataSpec
+    model_spec: ModelSpec
+    network: Network
+    history: list[dict] = field(default_factory=list)
+    test_metrics: dict = field(default_factory=dict)
+    profile: Profile | None = None
+    seconds: float = 0.0
+
+    @property
+    def epochs_done(self) -> int:
+        return len(self.history)
+
+    @property
+    def stopped_early(self) -> bool:
+        """True when the learner stopped it before ``model_spec.epochs``."""
+        return bool(self.history) and self.epochs_done < self.model_spec.epochs
+
+    @staticmethod
+    def profile_of(data: PreparedData) -> Profile:
+        X, y = data.arrays("train")
+        return Profile.fit(X, y, data.features, data.species)
+
+    def summary(self) -> dict:
+        """One flat row for a run-history table: the settings that matter and the final numbers."""
+        last = self.history[-1] if self.history else {}
+        return {
+            "hidden layers": " → ".join(f"{h.units} {h.activation}" for h in self.model_spec.hidden) or "none",
+            "features": len(self.network.features),
+            "standardized": self.data_spec.standardize,
+            "optimizer": f"{self.model_spec.optimizer} ({self.model_spec.learning_rate:g})",
+            "batch size": self.model_spec.batch_size,
+            "seed": self.model_spec.seed,
+            "epochs": f"{self.epochs_done}/{self.model_spec.epochs}",
+            "train loss": last.get("loss"),
+            "train accuracy": last.get("accuracy"),
+            "val accuracy": last.get("val_accuracy"),
+            "test loss": self.test_metrics.get("loss"),
+            "test accuracy": self.test_metrics.get("accuracy"),
+        }
+
+    def to_dict(self, weights: bool = True) -> dict:
+        """Plain values for JSON; ``weights=False`` leaves the network out (a .keras file holds it)."""
+        values = {
+            "data_spec": self.data_spec.to_dict(),
+            "model_spec": self.model_spec.to_dict(),
+            "history": self.history,
+            "test_metrics": self.test_metrics,
+            "profile": None if self.profile is None else self.profile.to_dict(),
+            "seconds": self.seconds,
+        }
+        if weights:
+            values["network"] = self.network.to_dict()
+        return values
+
+    @classmethod
+    def from_dict(cls, values: dict, network: Network | None = None) -> "Run":
+        profile = values.get("profile")
+        return cls(
+            data_spec=DataSpec.from_dict(values.get("data_spec", {})),
+            model_spec=ModelSpec.from_dict(values.get("model_spec", {})),
+            network=network if network is not None else Network.from_dict(values["network"]),
+            history=list(values.get("history", [])),
+            test_metrics=dict(values.get("test_metrics", {})),
+            profile=None if profile is None else Profile.from_dict(profile),
+            seconds=float(values.get("seconds", 0.0)),
+        )

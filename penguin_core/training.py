@@ -1,0 +1,142 @@
+"""The training engine: Keras ``fit``'s math as a NumPy loop, reporting every epoch as it ends.
+
+Mini-batches of ``batch_size``, reshuffled every epoch, categorical cross-entropy
+computed from the logits (as Keras does behind a softmax), the chosen optimizer.
+It knows nothing of who listens: iterate a ``Training`` to get epoch records,
+or call ``train`` with Keras-style callbacks. All randomness comes from the
+spec's seed through private generators, so runs in parallel threads or
+sessions never disturb each other.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+import numpy as np
+
+from penguin_core.activations import activate, derivative, softmax
+from penguin_core.errors import PenguinError
+from penguin_core.model import ModelSpec
+from penguin_core.network import Network, init_network
+from penguin_core.optimizers import make_optimizer
+from penguin_core.preparation import PreparedData
+from penguin_core.run import Run
+
+
+class Training:
+    """One run in progress. ``for record in training`` trains epoch by epoch; stop whenever you like
+    and ``training.run()`` gives the Run as trained so far."""
+
+    def __init__(self, data: PreparedData, spec: ModelSpec = ModelSpec(), *, shuffle: bool = True,
+                 network: Network | None = None):
+        self.data, self.spec, self.shuffle = data, spec, shuffle
+        self.X, self.y = data.arrays("train")
+        if spec.batch_size > len(self.X):
+            raise PenguinError(
+                f"Batch size {spec.batch_size} is larger than the {len(self.X)} training penguins: "
+                f"choose a batch size from 1 to {len(self.X)}."
+            )
+        self.validation = data.arrays("val") if data.X_val is not None else None
+        init_rng, self.shuffle_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(spec.seed).spawn(2))
+        sizes = spec.layer_sizes(self.X.shape[1], self.y.shape[1])
+        self.network = network or init_network(
+            sizes, [layer.activation for layer in spec.hidden], data.features, data.species, data.scaling, init_rng)
+        if data.scaling is not None:  # the Normalization layer is fixed: apply it once, not every batch
+            self.X = data.scaling.apply(self.X)
+        self.params = [p for pair in zip(self.network.kernels, self.network.biases) for p in pair]
+        self.optimizer = make_optimizer(spec.optimizer, spec.learning_rate, self.params)
+        self.history: list[dict] = []
+        self.seconds = 0.0
+
+    @property
+    def done(self) -> bool:
+        return len(self.history) >= self.spec.epochs
+
+    def __iter__(self) -> Iterator[dict]:
+        while not self.done:
+            yield self.epoch()
+
+    def epoch(self) -> dict:
+        """Train one epoch; return its record: epoch (from 1), loss, accuracy, val_loss, val_accuracy."""
+        start = time.perf_counter()
+        n = len(self.X)
+        order = self.shuffle_rng.permutation(n) if self.shuffle else np.arange(n)
+        loss_sum = correct = 0.0
+        for begin in range(0, n, self.spec.batch_size):
+            batch = order[begin:begin + self.spec.batch_size]
+            batch_loss, batch_correct = self._step(self.X[batch], self.y[batch])
+            loss_sum += batch_loss * len(batch)
+            correct += batch_correct
+        record = {"epoch": len(self.history) + 1, "loss": loss_sum / n, "accuracy": correct / n}
+        if self.validation is not None:
+            val_loss, val_accuracy = measure(self.network, *self.validation)
+            record.update(val_loss=val_loss, val_accuracy=val_accuracy)
+        self.history.append(record)
+        self.seconds += time.perf_counter() - start
+        return record
+
+    def _step(self, X: np.ndarray, y: np.ndarray) -> tuple[float, int]:
+        """Forward, backward, update on one mini-batch; returns its mean loss and correct count
+        (measured before the update, as Keras reports them)."""
+        net = self.network
+        inputs, pre, a = [], [], X
+        for kernel, bias, name in zip(net.kernels, net.biases, net.activations):
+            inputs.append(a)
+            z = a @ kernel + bias
+            pre.append(z)
+            a = z if name == "softmax" else activate(name, z)
+        logits = a
+        probs = softmax(logits)
+        loss = _cross_entropy(logits, y)
+        correct = int((logits.argmax(1) == y.argmax(1)).sum())
+        delta = (probs - y) / np.float32(len(X))
+        grads = []
+        for i in range(len(net.kernels) - 1, -1, -1):
+            grads += [delta.sum(0), inputs[i].T @ delta]
+            if i:
+                delta = (delta @ net.kernels[i].T) * derivative(net.activations[i - 1], pre[i - 1], inputs[i])
+        grads.reverse()
+        self.optimizer.apply(self.params, grads)
+        return float(loss.mean()), correct
+
+    def run(self) -> Run:
+        """The run so far, as a value: later epochs do not change it."""
+        network = self.network.copy()
+        test_loss, test_accuracy = measure(network, *self.data.arrays("test"))
+        return Run(
+            data_spec=self.data.spec, model_spec=self.spec, network=network,
+            history=[dict(r) for r in self.history],
+            test_metrics={"loss": test_loss, "accuracy": test_accuracy},
+            profile=Run.profile_of(self.data), seconds=self.seconds,
+        )
+
+
+def train(data: PreparedData, spec: ModelSpec = ModelSpec(), *, callbacks: Iterable = (),
+          should_stop: Callable[[], bool] | None = None) -> Run:
+    """Train to the end (or until ``should_stop()`` says so after an epoch) and return the Run.
+
+    ``callbacks`` are objects with a Keras-style ``on_epoch_end(epoch, logs)``
+    (epoch counted from 0, logs the record's metrics).
+    """
+    training = Training(data, spec)
+    for record in training:
+        logs = {k: v for k, v in record.items() if k != "epoch"}
+        for callback in callbacks:
+            callback.on_epoch_end(record["epoch"] - 1, logs)
+        if should_stop is not None and should_stop():
+            break
+    return training.run()
+
+
+def measure(network: Network, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Mean categorical cross-entropy and accuracy of ``network`` on raw ``X`` and one-hot ``y``."""
+    logits = network.logits(X)
+    return float(_cross_entropy(logits, y).mean()), float((logits.argmax(1) == y.argmax(1)).mean())
+
+
+def _cross_entropy(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Per-row loss from logits: log-sum-exp minus the true class's logit (never log(0))."""
+    top = logits.max(axis=1, keepdims=True)
+    log_sum = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
+    return log_sum - (y * logits).sum(axis=1)
