@@ -21,6 +21,9 @@ FEATURES = {
 }
 """The numeric measurements: column name -> (label, unit)."""
 
+EXAMPLE_PENGUIN = {"bill_length_mm": 39.1, "bill_depth_mm": 18.7, "flipper_length_mm": 181.0, "body_mass_g": 3750.0}
+"""The lesson's first penguin (row 0, an Adelie): a ready example for predictions."""
+
 CATEGORICAL = ("island", "sex")
 """Columns the lesson drops; they can be added back one-hot encoded."""
 

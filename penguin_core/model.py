@@ -78,6 +78,12 @@ class ModelSpec(Settings):
             )
         return values
 
+    def check_batch_size(self, n_train: int) -> None:
+        """A batch cannot hold more penguins than the training set has."""
+        if self.batch_size > n_train:
+            raise PenguinError(f"Batch size {self.batch_size} is larger than the {n_train} training penguins: "
+                               f"choose a batch size from 1 to {n_train}.")
+
     def layer_sizes(self, n_inputs: int, n_outputs: int = 3) -> list[int]:
         """Neurons per layer, inputs first: [4, 10, 3] for the lesson."""
         return [n_inputs, *(layer.units for layer in self.hidden), n_outputs]

@@ -53,3 +53,17 @@ def xor_table() -> list[dict[str, float]]:
             h1, h2, y = xor_network(x1, x2)
             rows.append({"x1": x1, "x2": x2, "h1": h1, "h2": h2, "y": y})
     return rows
+
+
+def parse_numbers(text: str, name: str) -> tuple[float, ...]:
+    """'0, 0.5, 1' -> (0.0, 0.5, 1.0); PenguinError saying which entry is not a number."""
+    parts = [p.strip() for p in str(text).replace(";", ",").split(",") if p.strip()]
+    if not parts:
+        raise PenguinError(f"{name}: type numbers separated by commas, such as 0, 0.5, 1.")
+    values = []
+    for part in parts:
+        try:
+            values.append(float(part))
+        except ValueError:
+            raise PenguinError(f"{name}: {part!r} is not a number; type numbers separated by commas.") from None
+    return tuple(values)

@@ -120,3 +120,27 @@ def _checked(name: str, value: object) -> float:
     if not 0 < value <= MAX_VALUE[unit]:
         raise PenguinError(f"{label} must be above 0 and at most {MAX_VALUE[unit]:g} {unit}, got {value:g}.")
     return value
+
+
+def measurement_ranges(frame) -> dict[str, tuple[float, float, float]]:
+    """For each measurement in ``frame``: a slider's (low, high, start), wide around the data, starting
+    at the median penguin."""
+    ranges = {}
+    for name in FEATURES:
+        if name in frame.columns:
+            column = frame[name]
+            step = 100.0 if FEATURES[name][1] == "g" else 1.0
+            low = math.floor(column.min() * 0.8 / step) * step
+            high = math.ceil(column.max() * 1.2 / step) * step
+            ranges[name] = (low, high, float(column.median()))
+    return ranges
+
+
+def one_hot_groups(features) -> dict[str, list[str]]:
+    """{'island': ['Biscoe', 'Dream', 'Torgersen']} for one-hot columns such as 'island_Biscoe'."""
+    groups: dict[str, list[str]] = {}
+    for name in features:
+        if name not in FEATURES and "_" in name:
+            column, value = name.split("_", 1)
+            groups.setdefault(column, []).append(value)
+    return groups

@@ -101,6 +101,11 @@ class PreparedData:
     def species(self) -> tuple[str, ...]:
         return tuple(self.y_train.columns)
 
+    @property
+    def training_frame(self) -> pd.DataFrame:
+        """The training penguins with their species (to draw what the model learned from)."""
+        return self.frame.loc[self.X_train.index]
+
     def arrays(self, part: str) -> tuple[np.ndarray, np.ndarray]:
         """(X, y) of 'train', 'val' or 'test' as float32 arrays, raw (scaling lives in the model)."""
         X, y = {"train": (self.X_train, self.y_train), "val": (self.X_val, self.y_val),

@@ -26,6 +26,7 @@ class Run:
     test_metrics: dict = field(default_factory=dict)
     profile: Profile | None = None
     seconds: float = 0.0
+    name: str = ""
 
     @property
     def epochs_done(self) -> int:
@@ -45,6 +46,7 @@ class Run:
         """One flat row for a run-history table: the settings that matter and the final numbers."""
         last = self.history[-1] if self.history else {}
         return {
+            "run": self.name,
             "hidden layers": " → ".join(f"{h.units} {h.activation}" for h in self.model_spec.hidden) or "none",
             "features": len(self.network.features),
             "standardized": self.data_spec.standardize,
@@ -68,6 +70,7 @@ class Run:
             "test_metrics": self.test_metrics,
             "profile": None if self.profile is None else self.profile.to_dict(),
             "seconds": self.seconds,
+            "name": self.name,
         }
         if weights:
             values["network"] = self.network.to_dict()
@@ -84,4 +87,5 @@ class Run:
             test_metrics=dict(values.get("test_metrics", {})),
             profile=None if profile is None else Profile.from_dict(profile),
             seconds=float(values.get("seconds", 0.0)),
+            name=str(values.get("name", "")),
         )

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from penguin_core.activations import activate, derivative, softmax
-from penguin_core.errors import PenguinError
 from penguin_core.model import ModelSpec
 from penguin_core.network import Network, init_network
 from penguin_core.optimizers import make_optimizer
@@ -32,11 +31,7 @@ class Training:
                  network: Network | None = None):
         self.data, self.spec, self.shuffle = data, spec, shuffle
         self.X, self.y = data.arrays("train")
-        if spec.batch_size > len(self.X):
-            raise PenguinError(
-                f"Batch size {spec.batch_size} is larger than the {len(self.X)} training penguins: "
-                f"choose a batch size from 1 to {len(self.X)}."
-            )
+        spec.check_batch_size(len(self.X))
         self.validation = data.arrays("val") if data.X_val is not None else None
         init_rng, self.shuffle_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(spec.seed).spawn(2))
         sizes = spec.layer_sizes(self.X.shape[1], self.y.shape[1])

@@ -1,0 +1,19 @@
+"""The lesson's 'test your environment' step: every library the lab uses, its version, and whether it imports."""
+
+import pandas as pd
+import streamlit as st
+
+from penguin_core.environment import check_environment
+
+st.title("Test your environment")
+st.markdown("The lesson starts by importing each library and printing its version. Here is this server's answer.")
+with st.spinner("Importing each library…"):
+    rows = check_environment()
+table = pd.DataFrame(rows)
+table["imports"] = table["imports"].map({True: "yes", False: "NO"})
+st.dataframe(table, hide_index=True)
+broken = [row["library"] for row in rows if row["problem"]]
+if broken:
+    st.error(f"These libraries do not import: {', '.join(broken)}. Run `pip install -r requirements.txt`.")
+else:
+    st.success("Everything imports: you are ready for the lesson.")

@@ -1,0 +1,59 @@
+"""Steps 1–2: look at the data before anything else: what is in it, what is missing, what separates species."""
+
+import streamlit as st
+
+from penguin_core.data import load_penguins, load_raw
+from penguin_core.figures import class_balance, distributions, pairplot_png, scatter_matrix
+from penguin_core.session import lab_state
+
+
+@st.cache_data(show_spinner="Drawing the pairplot (seaborn)…")
+def cached_pairplot() -> bytes:
+    return pairplot_png(load_penguins())
+
+
+@st.cache_data
+def cached_raw():
+    return load_raw()
+
+
+state = lab_state(st.session_state)
+raw = cached_raw()
+frame = load_penguins()
+
+st.title("Explore the data")
+st.markdown("**Inputs:** the four measurements. **Output:** the species. "
+            "First, look for missing values and errors, as the lesson does with `penguins` and `describe()`.")
+
+st.subheader("The raw table")
+st.caption(f"{len(raw)} penguins × {raw.shape[1]} columns; missing values are highlighted. "
+           "(The lesson's copy has the same rows in the same order.)")
+st.dataframe(raw.style.highlight_null(color="#ffb3b3").format(precision=1, na_rep="missing"), height=300)
+
+stats, missing = st.columns([3, 1])
+with stats:
+    st.markdown("**`penguins.describe()`**")
+    st.dataframe(raw.describe())
+with missing:
+    st.markdown("**Missing values per column**")
+    st.dataframe(raw.isna().sum().rename("missing"))
+
+st.subheader("What do we want to predict?")
+left, right = st.columns([1, 2])
+left.markdown(f"`penguins['species'].unique()`: **{', '.join(raw.species.unique())}**")
+left.markdown("The classes are not balanced: there are fewer Chinstrap penguins. "
+              "Keep that in mind when reading the accuracy later.")
+right.plotly_chart(class_balance(frame))
+
+st.subheader("Which measurements separate the species?")
+pairplot_tab, scatter_tab, box_tab = st.tabs(["Pairplot (seaborn)", "Scatter matrix (interactive)", "Distributions"])
+with pairplot_tab:
+    st.caption('`sns.pairplot(penguins, hue="species")`, as in the lesson.')
+    st.image(cached_pairplot(), caption="Pairplot of the four measurements, coloured by species")
+with scatter_tab:
+    st.plotly_chart(scatter_matrix(frame))
+with box_tab:
+    st.plotly_chart(distributions(frame))
+st.info("Note the units: body mass is in grams (thousands) while the bills are in millimetres (tens). "
+        "The network sees only the numbers, so body mass shouts over everything else — unless the "
+        "features are standardized on the next page.")

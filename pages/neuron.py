@@ -1,0 +1,80 @@
+"""A neuron: the lesson's exercise, step by step, then which activation is which, then XOR."""
+
+import random
+
+import pandas as pd
+import streamlit as st
+
+from penguin_core.activations import ACTIVATIONS
+from penguin_core.errors import PenguinError
+from penguin_core.exercises import NEURON_OUTPUT, check_activation_guess
+from penguin_core.figures import activation_curve
+from penguin_core.neuron import LESSON_EXAMPLE, neuron, parse_numbers, xor_table
+from penguin_core.session import init_widgets, lab_state
+
+state = lab_state(st.session_state)
+st.title("One neuron")
+st.markdown("A neuron multiplies each input by a weight, adds them up with a bias, "
+            "and sends the sum through an **activation function**: `output = f(x·w + b)`.")
+
+init_widgets(st.session_state, {
+    "neuron_inputs": ", ".join(f"{v:g}" for v in LESSON_EXAMPLE["inputs"]),
+    "neuron_weights": ", ".join(f"{v:g}" for v in LESSON_EXAMPLE["weights"]),
+    "neuron_bias": str(LESSON_EXAMPLE["bias"]), "neuron_activation": LESSON_EXAMPLE["activation"],
+})
+left, right = st.columns(2)
+with left:
+    inputs_text = st.text_input("Inputs X (comma-separated)", key="neuron_inputs")
+    weights_text = st.text_input("Weights W (one per input)", key="neuron_weights")
+    bias_text = st.text_input("Bias b", key="neuron_bias")
+    activation = st.selectbox("Activation function f", ACTIVATIONS, key="neuron_activation")
+    try:
+        x, w = parse_numbers(inputs_text, "Inputs"), parse_numbers(weights_text, "Weights")
+        biases = parse_numbers(bias_text, "Bias")
+        if len(biases) != 1:
+            raise PenguinError(f"Bias: type one number, not {len(biases)}.")
+        bias = biases[0]
+        steps = neuron(x, w, bias, activation)
+    except PenguinError as error:
+        st.error(str(error))
+        steps = None
+with right:
+    if steps is not None:
+        st.markdown("**Step by step**")
+        st.dataframe(pd.DataFrame({"x": x, "w": w, "x × w": steps.products}), hide_index=True)
+        terms = [f"{p + 0.0:g}" if p >= 0 else f"({p:g})" for p in (*steps.products, bias)]
+        st.markdown(f"Weighted sum: `{' + '.join(terms)} = {steps.weighted_sum:g}`")
+        st.metric(f"Output: {activation}({steps.weighted_sum:g})", f"{steps.output:g}")
+if steps is not None:
+    figure = activation_curve(activation)
+    figure.add_scatter(x=[steps.weighted_sum], y=[steps.output], mode="markers", marker=dict(size=14),
+                       name="this neuron")
+    st.plotly_chart(figure)
+
+st.subheader("Exercise: calculate the output")
+st.markdown("With the lesson's values — X = (0, 0.5, 1), W = (-1, -0.5, 0.5), b = 1, relu — "
+            "what is the output? Work it out before looking above.")
+feedback = state.check(NEURON_OUTPUT, st.text_input("Your answer", key="exercise_neuron"))
+if feedback:
+    (st.success if feedback.correct else st.error)(feedback.message)
+
+st.subheader("Exercise: which activation is this?")
+if "quiz_activation" not in st.session_state:
+    st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != "linear"])
+shown = st.session_state.quiz_activation
+quiz_plot, quiz_answer = st.columns([3, 2])
+quiz_plot.plotly_chart(activation_curve(shown).update_layout(title="mystery(x)"), key="quiz_curve")
+with quiz_answer:
+    guess = st.radio("It is…", ACTIVATIONS, index=None, key="quiz_guess")
+    feedback = check_activation_guess(shown, guess)
+    if feedback:
+        (st.success if feedback.correct else st.warning)(feedback.message)
+    if st.button("Another curve"):
+        st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != shown])
+        st.session_state.pop("quiz_guess", None)
+        st.rerun()
+
+st.subheader("Optional: two layers make XOR")
+st.markdown("h1 = relu(x1 + x2), h2 = relu(x1 + x2 − 1), y = relu(h1 − 2·h2). "
+            "One neuron cannot compute *exclusive or*; two layers can:")
+st.dataframe(pd.DataFrame(xor_table()), hide_index=True)

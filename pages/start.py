@@ -1,0 +1,46 @@
+"""Start: the problem in one screen, the ten steps as a map, and where the learner is."""
+
+import streamlit as st
+
+from penguin_core.data import FEATURES, SPECIES, feature_label
+from penguin_core.session import lab_state
+from penguin_core.workflow import STEPS
+
+state = lab_state(st.session_state)
+
+st.title("Penguin Lab")
+st.markdown(
+    "**Can a small neural network tell three species of penguin apart from four measurements?** "
+    "This lab walks through the first lesson of *Introduction to deep learning*, one step a page."
+)
+problem, why = st.columns(2)
+with problem:
+    st.subheader("The problem")
+    st.markdown(
+        f"- **Predict:** the species — {', '.join(SPECIES)} — a *classification* problem.\n"
+        f"- **From:** {', '.join(feature_label(f).lower() for f in FEATURES)} "
+        "of 342 penguins measured on the Palmer Archipelago, Antarctica.\n"
+        "- **Output:** one probability per species; the highest wins."
+    )
+with why:
+    st.subheader("Why a neural network?")
+    st.markdown(
+        "No single measurement separates the species cleanly, and writing the rules by hand is tedious. "
+        "A network *learns* its rules (weights) from labelled examples. It is overkill for 342 penguins, "
+        "which is exactly why it is a good place to see every step clearly."
+    )
+
+st.subheader("The ten steps")
+done = state.steps_done()
+for number, (step, meaning, page) in enumerate(STEPS, start=1):
+    left, right = st.columns([2, 3])
+    left.page_link(page, label=f"{number}. {step}", icon=":material/arrow_forward:")
+    right.caption(meaning)
+
+st.subheader("Where you are")
+st.markdown(" · ".join(f"{':material/check_circle:' if ok else ':material/radio_button_unchecked:'} {name}"
+                       for name, ok in done.items()))
+if state.run is None:
+    st.info("No model trained yet: start by exploring the data, or go straight to **Train** with the lesson's settings.")
+else:
+    st.success(f"You have a trained model ({state.run.name or 'uploaded'}) and {len(state.history)} run(s) in your history.")

@@ -1,0 +1,112 @@
+"""Steps 6, 8, 9: train while watching the curves, measure performance, compare runs to tune."""
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from penguin_core.errors import PenguinError
+from penguin_core.evaluation import evaluate_run
+from penguin_core.figures import confusion_heatmap, training_curves
+from penguin_core.live import train_live
+from penguin_core.session import forget_widgets, lab_state, prepared
+from penguin_core.training import Training
+
+PACES = {"As fast as possible": None, "Slow motion (about 5 s)": 5.0, "Slow motion (about 15 s)": 15.0}
+state = lab_state(st.session_state)
+data, spec = state.data(), state.model_spec
+
+
+def standardize_and_keep_the_rest():
+    state.data_spec = state.data_spec.replace(standardize=True)
+    forget_widgets(st.session_state, "prep_")
+
+
+st.title("Train, evaluate, tune")
+layers = " → ".join(f"Dense({h.units}, {h.activation})" for h in spec.hidden)
+st.markdown(f"**Model:** Input({len(data.features)}) → {layers + ' → ' if layers else ''}"
+            f"Dense({len(data.species)}, softmax) · {spec.optimizer} (learning rate {spec.learning_rate:g}) · "
+            f"batch {spec.batch_size} · {spec.epochs} epochs · seed {spec.seed} · "
+            f"{'standardized' if data.scaling is not None else 'raw, unscaled'} features · "
+            f"{len(data.X_train)} training penguins")
+st.caption("Change these on the Prepare and Architecture pages.")
+if data.scaling is None:
+    st.info("The lesson feeds raw measurements to the network: body mass in grams (about 4000) next to bill "
+            "depth in millimetres (about 17). The first loss is in the hundreds or thousands and training often "
+            "ends poorly. Train once like this, then switch standardization on and compare the two runs below.")
+
+train_column, stop_column, pace_column = st.columns([1, 1, 2])
+train_slot = train_column.empty()
+clicked = train_slot.button("Train", type="primary", key="train_button")
+stop_column.button("Stop", key="stop_button", help="Stops after the current epoch and keeps the model so far.")
+pace = pace_column.selectbox("Speed", list(PACES), key="train_pace", label_visibility="collapsed")
+progress_slot, chart_slot = st.empty(), st.empty()
+
+if clicked:
+    try:
+        training = Training(data, spec)
+    except PenguinError as error:
+        st.error(str(error))
+    else:
+        train_slot.button("Training…", disabled=True, key="train_button_busy")
+        name, started = state.next_run_name(), time.perf_counter()
+
+        def draw(progress: Training) -> None:
+            done = len(progress.history)
+            progress_slot.progress(done / spec.epochs, text=f"Epoch {done}/{spec.epochs} · "
+                                                             f"{time.perf_counter() - started:.1f} s")
+            chart_slot.plotly_chart(training_curves([(name, progress.history)], spec.epochs), key=f"live_{done}")
+
+        try:
+            train_live(training, draw, seconds=PACES[pace])
+        finally:  # also when Stop, another click or leaving the page interrupts: keep what was trained
+            if training.history:
+                run = training.run()
+                run.name = name
+                state.record(run)
+        st.rerun()
+
+run = state.run
+if run is None:
+    st.stop()
+if run.stopped_early:
+    st.warning(f"{run.name} stopped after {run.epochs_done} of {run.model_spec.epochs} epochs: "
+               "the model trained so far is kept and can be used to predict.")
+evaluation = evaluate_run(run, prepared(run.data_spec))
+st.subheader(f"Results of {run.name or 'the uploaded model'}")
+metrics = st.columns(4)
+metrics[0].metric("Test accuracy", f"{evaluation.accuracy:.1%}")
+metrics[1].metric("Test loss", f"{evaluation.loss:.3g}")
+metrics[2].metric("Epochs", f"{run.epochs_done}/{run.model_spec.epochs}")
+metrics[3].metric("Training time", f"{run.seconds:.2f} s")
+if run.history:
+    chart_slot.plotly_chart(training_curves([(run.name, run.history)], run.model_spec.epochs), key="final_curves")
+if evaluation.never_predicted:
+    st.warning(f"The model never predicts {', '.join(evaluation.never_predicted)}."
+               + (" With unscaled inputs, body mass (in grams) dominates every weighted sum, so the network "
+                  "mostly sees one measurement. Standardize the features and train again." if not
+                  run.data_spec.standardize else ""))
+    if not run.data_spec.standardize:
+        st.button("Switch standardization on", on_click=standardize_and_keep_the_rest)
+
+matrix, scores = st.columns(2)
+with matrix:
+    st.markdown("**Confusion matrix** (rows: true species, columns: predicted)")
+    st.plotly_chart(confusion_heatmap(evaluation.confusion))
+with scores:
+    st.markdown("**Per species**")
+    st.dataframe(evaluation.per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "f1": "{:.2f}"}))
+    st.markdown(f"**Misclassified test penguins** ({len(evaluation.misclassified)}; row numbers as in the lesson)")
+    st.dataframe(evaluation.misclassified, height=220)
+
+st.subheader("Run history: tune and compare")
+if not state.history:
+    st.caption("No runs in this session's history.")
+    st.stop()
+st.dataframe(pd.DataFrame([r.summary() for r in state.history]).set_index("run"), key="history_table")
+names = [r.name for r in state.history]
+chosen = st.multiselect("Compare the curves of", names, default=names[-2:], key="compare_runs")
+if len(state.history) > 1 and chosen:
+    st.plotly_chart(training_curves([(r.name, r.history) for r in state.history if r.name in chosen]),
+                    key="compare_curves")
+st.button("Clear history", on_click=state.clear_history, help="The current model stays usable.")

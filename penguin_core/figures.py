@@ -1,0 +1,173 @@
+"""Every figure the app draws: data in, Plotly (or Matplotlib) figure out, testable without a browser."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from penguin_core.activations import activate
+from penguin_core.data import FEATURES, SPECIES, TARGET, feature_label
+
+SPECIES_COLORS = {"Adelie": "#FF8C00", "Chinstrap": "#A034F0", "Gentoo": "#159090"}
+"""The palette of the palmerpenguins artwork, one colour a species everywhere in the app."""
+LAYOUT = dict(template="plotly_white", margin=dict(l=10, r=10, t=40, b=10), font=dict(size=14))
+
+
+def activation_curve(name: str, low: float = -4, high: float = 4) -> go.Figure:
+    z = np.linspace(low, high, 201)
+    figure = go.Figure(go.Scatter(x=z, y=activate(name, z), mode="lines", line=dict(width=3), name=name))
+    figure.update_layout(title=f"{name}(x)", xaxis_title="weighted sum x", yaxis_title="output", height=300, **LAYOUT)
+    figure.add_hline(y=0, line_color="grey", line_width=1)
+    figure.add_vline(x=0, line_color="grey", line_width=1)
+    return figure
+
+
+def class_balance(frame: pd.DataFrame) -> go.Figure:
+    counts = frame[TARGET].value_counts().reindex(SPECIES).dropna()
+    figure = go.Figure(go.Bar(x=counts.index, y=counts.values, text=counts.values,
+                              marker_color=[SPECIES_COLORS[s] for s in counts.index]))
+    figure.update_layout(title="Penguins per species", yaxis_title="count", height=320, **LAYOUT)
+    return figure
+
+
+def pairplot_png(frame: pd.DataFrame) -> bytes:
+    """The lesson's ``sns.pairplot(penguins, hue="species")``, rendered to PNG bytes (cacheable)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    grid = sns.pairplot(frame, hue=TARGET, palette=SPECIES_COLORS, height=2.0)
+    buffer = io.BytesIO()
+    grid.figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    plt.close(grid.figure)
+    return buffer.getvalue()
+
+
+def scatter_matrix(frame: pd.DataFrame) -> go.Figure:
+    features = [f for f in FEATURES if f in frame.columns]
+    figure = go.Figure()
+    for species, group in frame.groupby(TARGET, observed=True):
+        figure.add_trace(go.Splom(
+            dimensions=[dict(label=FEATURES[f][0], values=group[f]) for f in features], name=str(species),
+            marker=dict(color=SPECIES_COLORS[str(species)], size=5, opacity=0.7), diagonal_visible=False,
+            showupperhalf=False))
+    figure.update_layout(title="Scatter matrix (hover, zoom, click the legend)", height=650, dragmode="select",
+                         **LAYOUT)
+    return figure
+
+
+def distributions(frame: pd.DataFrame) -> go.Figure:
+    features = [f for f in FEATURES if f in frame.columns]
+    figure = make_subplots(rows=1, cols=len(features), subplot_titles=[feature_label(f) for f in features])
+    for col, feature in enumerate(features, start=1):
+        for species, group in frame.groupby(TARGET, observed=True):
+            figure.add_trace(go.Box(y=group[feature], name=str(species), marker_color=SPECIES_COLORS[str(species)],
+                                    showlegend=col == 1, legendgroup=str(species)), row=1, col=col)
+    figure.update_layout(title="Each measurement by species", height=380, **LAYOUT)
+    return figure
+
+
+def network_diagram(sizes: list[int], inputs: list[str], outputs: list[str], activations: list[str],
+                    max_drawn: int = 12) -> go.Figure:
+    """Neurons as dots in columns (inputs, hidden layers, outputs), every connection a line."""
+    columns = []
+    for layer, size in enumerate(sizes):
+        drawn = min(size, max_drawn)
+        ys = np.linspace(1, -1, drawn) * (drawn - 1) / max(max(min(s, max_drawn) for s in sizes) - 1, 1)
+        columns.append(ys)
+    figure = go.Figure()
+    edge_x, edge_y = [], []
+    for layer in range(len(sizes) - 1):
+        for y0 in columns[layer]:
+            for y1 in columns[layer + 1]:
+                edge_x += [layer, layer + 1, None]
+                edge_y += [y0, y1, None]
+    figure.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line=dict(color="#c8c8c8", width=1),
+                                hoverinfo="skip", showlegend=False))
+    names = ["input", *[f"hidden {i} ({a})" for i, a in enumerate(activations, start=1)], "output (softmax)"]
+    for layer, ys in enumerate(columns):
+        if layer == 0:
+            labels = [feature_label(f) for f in inputs][:len(ys)]
+        elif layer == len(sizes) - 1:
+            labels = list(outputs)
+        else:
+            labels = [f"unit {i + 1}" for i in range(len(ys))]
+        color = "#4C78A8" if layer == 0 else "#F58518" if layer == len(sizes) - 1 else "#54A24B"
+        figure.add_trace(go.Scatter(
+            x=[layer] * len(ys), y=ys, mode="markers+text" if layer in (0, len(sizes) - 1) else "markers",
+            marker=dict(size=22, color=color, line=dict(color="white", width=2)), text=labels,
+            textposition="middle left" if layer == 0 else "middle right", hovertext=labels, hoverinfo="text",
+            name=names[layer], showlegend=False))
+        if sizes[layer] > max_drawn:
+            figure.add_annotation(x=layer, y=ys[-1] - 0.25, text=f"… {sizes[layer]} in all", showarrow=False)
+    figure.update_xaxes(tickvals=list(range(len(sizes))),
+                        ticktext=[f"{n}<br>{s} neurons" for n, s in zip(names, sizes)], range=[-1.2, len(sizes) - 0.1])
+    figure.update_yaxes(visible=False)
+    figure.update_layout(height=420, **LAYOUT)
+    return figure
+
+
+def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None = None) -> go.Figure:
+    """Loss and accuracy per epoch, training solid and validation dashed, for one run or several to compare."""
+    figure = make_subplots(rows=1, cols=2, subplot_titles=["loss", "accuracy"])
+    palette = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#9D755D", "#FF9DA6"]
+    for i, (name, history) in enumerate(runs):
+        color = palette[i % len(palette)]
+        epochs = [r["epoch"] for r in history]
+        for col, metric in enumerate(["loss", "accuracy"], start=1):
+            for prefix, dash in (("", "solid"), ("val_", "dash")):
+                if history and prefix + metric in history[0]:
+                    figure.add_trace(go.Scatter(
+                        x=epochs, y=[r[prefix + metric] for r in history], mode="lines",
+                        line=dict(color=color, dash=dash), legendgroup=name, showlegend=col == 1,
+                        name=f"{name} {'validation' if prefix else 'training'}"), row=1, col=col)
+    losses = [r[k] for _, history in runs for r in history for k in ("loss", "val_loss") if k in r]
+    if losses and min(losses) > 0 and max(losses) / min(losses) > 100:  # unscaled inputs: thousands down to 0.5
+        figure.update_yaxes(type="log", title_text="loss (log scale)", row=1, col=1)
+    if total_epochs:
+        figure.update_xaxes(range=[0, total_epochs])
+    figure.update_xaxes(title_text="epoch")
+    figure.update_yaxes(range=[0, 1.02], row=1, col=2)
+    figure.update_layout(height=380, legend=dict(orientation="h", y=-0.25), **LAYOUT)
+    return figure
+
+
+def confusion_heatmap(confusion: pd.DataFrame) -> go.Figure:
+    figure = go.Figure(go.Heatmap(
+        z=confusion.to_numpy(), x=list(confusion.columns), y=list(confusion.index), colorscale="Blues",
+        text=confusion.to_numpy(), texttemplate="%{text}", textfont=dict(size=20), showscale=False,
+        hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
+    figure.update_yaxes(autorange="reversed", title="true species")
+    figure.update_xaxes(title="predicted species", side="top")
+    figure.update_layout(height=360, **LAYOUT)
+    return figure
+
+
+def probability_bars(probabilities: dict[str, float]) -> go.Figure:
+    species = list(probabilities)
+    values = [probabilities[s] for s in species]
+    figure = go.Figure(go.Bar(x=values, y=species, orientation="h", text=[f"{v:.1%}" for v in values],
+                              textposition="auto",
+                              marker_color=[SPECIES_COLORS.get(s, "#888") for s in species]))
+    figure.update_xaxes(range=[0, 1], tickformat=".0%")
+    figure.update_yaxes(autorange="reversed")
+    figure.update_layout(title="Probability per species", height=260, **LAYOUT)
+    return figure
+
+
+def penguin_on_scatter(frame: pd.DataFrame, x: str, y: str, penguin: dict[str, float]) -> go.Figure:
+    """The training penguins by species, and the one being predicted as a black star."""
+    figure = go.Figure()
+    for species, group in frame.groupby(TARGET, observed=True):
+        figure.add_trace(go.Scatter(x=group[x], y=group[y], mode="markers", name=str(species),
+                                    marker=dict(color=SPECIES_COLORS[str(species)], size=7, opacity=0.6)))
+    figure.add_trace(go.Scatter(x=[penguin[x]], y=[penguin[y]], mode="markers", name="your penguin",
+                                marker=dict(symbol="star", size=22, color="black", line=dict(color="white", width=1))))
+    figure.update_layout(xaxis_title=feature_label(x), yaxis_title=feature_label(y), height=420, **LAYOUT)
+    return figure

@@ -1,0 +1,67 @@
+"""Train while a page watches: redraw progress often enough to see it, never so often that it slows training.
+
+The engine takes about a millisecond an epoch; drawing a chart takes ten or
+more. ``train_live`` redraws only while the time spent drawing stays within
+``budget`` (20%) of the time spent training, and at most every
+``min_interval`` seconds. An optional ``seconds`` paces the run for a class to
+follow (the pause counts as training time, so drawing fits into it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from penguin_core.training import Training
+
+
+class Throttle:
+    """Bookkeeping of time spent training and drawing; says when a redraw is affordable."""
+
+    def __init__(self, budget: float = 0.2, min_interval: float = 0.25, first_draw_cost: float = 0.02):
+        self.budget, self.min_interval = budget, min_interval
+        self.training_seconds = self.drawing_seconds = 0.0
+        self.last_draw_cost = first_draw_cost  # a guess until the first draw is measured
+        self.since_draw = float("inf")
+        self.draws = 0
+
+    def trained(self, seconds: float) -> None:
+        self.training_seconds += seconds
+        self.since_draw += seconds
+
+    def should_draw(self) -> bool:
+        expected = self.drawing_seconds + self.last_draw_cost
+        return self.since_draw >= self.min_interval and expected <= self.budget * self.training_seconds
+
+    def drew(self, seconds: float) -> None:
+        self.drawing_seconds += seconds
+        self.last_draw_cost = seconds
+        self.since_draw = 0.0
+        self.draws += 1
+
+
+def train_live(training: Training, draw: Callable[[Training], None], *, seconds: float | None = None,
+               budget: float = 0.2, min_interval: float = 0.25, clock=time.perf_counter, sleep=time.sleep) -> Throttle:
+    """Run ``training`` to its end, calling ``draw(training)`` when the throttle allows and once at the end.
+
+    ``seconds`` spreads the run over about that long (slow motion for a demo).
+    An exception from ``draw`` (a page being left or stopped) ends training
+    where it is; the Training keeps every finished epoch.
+    """
+    throttle = Throttle(budget, min_interval)
+    pace = seconds / training.spec.epochs if seconds else 0.0
+    while not training.done:
+        start = clock()
+        training.epoch()
+        spent = clock() - start
+        throttle.trained(max(spent, pace))
+        cost = 0.0
+        if throttle.should_draw() and not training.done:
+            start = clock()
+            draw(training)
+            cost = clock() - start
+            throttle.drew(cost)
+        if spent + cost < pace:
+            sleep(pace - spent - cost)
+    draw(training)
+    return throttle

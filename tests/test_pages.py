@@ -1,0 +1,249 @@
+"""Every page through Streamlit's AppTest: renders, computes the lesson's numbers, and survives bad input."""
+
+import math
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from penguin_core.session import STATE_KEY
+
+PAGES = ["start", "neuron", "explore", "prepare", "architecture", "train", "predict", "share", "environment"]
+
+
+def open_app(page="start"):
+    """The app, on ``page``. (After the first run AppTest runs a page file without app.py around it.)"""
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    if page != "start":
+        at.switch_page(f"pages/{page}.py").run()
+    return at
+
+
+def lab(at):
+    return at.session_state[STATE_KEY]
+
+
+def no_exception(at):
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def trained(epochs=20):
+    """An app session on the Train page, after one short training run."""
+    at = open_app("architecture")
+    at.number_input(key="arch_epochs").set_value(epochs).run()
+    at.switch_page("pages/train.py").run()
+    at.button(key="train_button").click().run()
+    no_exception(at)
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page):
+    at = open_app(page)
+    no_exception(at)
+    assert at.title, f"{page} has no title"
+
+
+def test_the_navigation_lists_every_page_file():
+    from pathlib import Path
+
+    app = Path(__file__).parent.parent / "app.py"
+    for page in Path(app.parent, "pages").glob("*.py"):
+        assert f'"pages/{page.name}"' in app.read_text(), f"{page.name} is not a registered page"
+
+
+def test_start_page_shows_the_ten_steps_and_progress():
+    at = open_app()
+    assert len(at.get("page_link")) >= 10
+    assert any("radio_button_unchecked: data explored" in m.value for m in at.markdown)
+    assert any("data explored" in m.value for m in at.sidebar.markdown)  # app.py's progress
+    lab(at).visited.add("explore")
+    at.run()
+    assert any("check_circle: data explored" in m.value for m in at.markdown)
+
+
+def test_start_page_does_not_need_tensorflow():
+    code = (
+        "import sys, penguin_core.keras_model as k; k.start_loading_keras = lambda: None\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=60).run()\n"
+        "assert not at.exception and at.title[0].value == 'Penguin Lab'\n"
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    from pathlib import Path
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=Path(__file__).parent.parent, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False False"
+
+
+def test_neuron_page_gives_the_lessons_answer_and_checks_the_exercise():
+    at = open_app("neuron")
+    assert at.metric[0].value == "1.25"
+    at.text_input(key="exercise_neuron").input("1.25").run()
+    assert at.success and lab(at).solved["neuron"]
+    at.text_input(key="exercise_neuron").input("1.5").run()
+    assert any("Not quite" in e.value for e in at.error)
+    at.selectbox(key="neuron_activation").set_value("sigmoid").run()
+    assert at.metric[0].value == f"{1 / (1 + math.exp(-1.25)):g}"
+
+
+def test_neuron_page_explains_bad_input():
+    at = open_app("neuron")
+    at.text_input(key="neuron_weights").input("-1, oops, 0.5").run()
+    no_exception(at)
+    assert any("'oops' is not a number" in e.value for e in at.error)
+    at.text_input(key="neuron_weights").input("-1, 0.5").run()
+    assert any("one weight per input" in e.value for e in at.error)
+
+
+def test_xor_table_is_shown():
+    at = open_app("neuron")
+    xor = at.dataframe[-1].value
+    assert list(xor["y"]) == [0, 1, 1, 0]
+
+
+def test_prepare_page_shows_the_lessons_shapes_and_refuses_bad_fractions():
+    at = open_app("prepare")
+    assert [m.value for m in at.metric] == ["(273, 4)", "—", "(69, 4)"]
+    at.number_input(key="prep_test_size").set_value(1.0).run()
+    no_exception(at)
+    assert any("Test fraction must be between 0 and 1" in e.value for e in at.error)
+    assert lab(at).data_spec.test_size == 0.2
+    at.multiselect(key="prep_features").set_value([]).run()
+    assert any("at least one feature" in e.value for e in at.error)
+    at.text_input(key="exercise_outputs").input("3").run()
+    assert lab(at).solved["outputs"]
+
+
+def test_prepare_settings_are_kept_when_coming_back():
+    at = open_app("prepare")
+    at.toggle(key="prep_standardize").set_value(True).run()
+    at.number_input(key="prep_validation_size").set_value(0.2).run()
+    at.switch_page("pages/start.py").run()
+    at.switch_page("pages/prepare.py").run()
+    assert at.toggle(key="prep_standardize").value and lab(at).data_spec.validation_size == 0.2
+    assert at.metric[1].value == "(55, 4)"
+
+
+def test_architecture_units_change_the_parameter_count():
+    at = open_app("architecture")
+    assert at.metric[0].value == "83"
+    at.number_input(key="arch_units_0").set_value(12).run()
+    assert at.metric[0].value == "99"
+    assert "Trainable params: 99" in at.code[0].value
+    at.number_input(key="arch_layers").set_value(2).run()
+    assert at.metric[0].value == str((4 + 1) * 12 + (12 + 1) * 10 + (10 + 1) * 3)
+    at.button[0].click().run()  # reset to the lesson
+    assert at.metric[0].value == "83" and lab(at).model_spec.hidden[0].units == 10
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("arch_epochs", 0, "Epochs must be a whole number from 1"),
+    ("arch_batch_size", 1000, "Batch size 1000 is larger than the 273 training penguins"),
+    ("arch_units_0", 0, "from 1 to 256"),
+    ("arch_learning_rate", 0.0, "Learning rate must be a number above 0"),
+])
+def test_architecture_explains_impossible_settings_and_keeps_the_last_good_ones(key, value, message):
+    at = open_app("architecture")
+    at.number_input(key=key).set_value(value).run()
+    no_exception(at)
+    assert any(message in e.value for e in at.error)
+    assert lab(at).model_spec.epochs == 100 and lab(at).model_spec.batch_size == 32
+
+
+def test_exercise_on_parameters():
+    at = open_app("architecture")
+    at.text_input(key="exercise_parameters").input("83").run()
+    at.text_input(key="exercise_parameters_11").input("abc").run()
+    assert lab(at).solved["parameters"]
+    assert any("'abc' is not a number" in e.value for e in at.error)
+
+
+def test_training_fills_history_metrics_and_confusion_matrix():
+    at = trained(epochs=15)
+    state = lab(at)
+    assert len(state.history) == 1 and state.run.epochs_done == 15
+    assert [m.label for m in at.metric][:3] == ["Test accuracy", "Test loss", "Epochs"]
+    assert at.metric[2].value == "15/15"
+    charts = at.get("plotly_chart")
+    assert any("predicted species" in c.proto.spec for c in charts)  # the confusion matrix heatmap
+
+
+def test_retraining_keeps_earlier_runs_until_cleared_and_compares_them():
+    at = trained(epochs=5)
+    at.button(key="train_button").click().run()
+    assert [r.name for r in lab(at).history] == ["run 1", "run 2"]
+    assert len(at.dataframe[-1].value) == 2  # the run-history table
+    at.button[-1].click().run()  # clear history
+    state = lab(at)
+    assert state.history == [] and state.run is not None
+
+
+def test_unscaled_model_that_misses_a_species_offers_standardization():
+    at = open_app("architecture")
+    at.number_input(key="arch_epochs").set_value(3).run()
+    at.switch_page("pages/train.py").run()
+    at.button(key="train_button").click().run()
+    assert any("never predicts" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Switch standardization on").click().run()
+    assert lab(at).data_spec.standardize
+
+
+def test_prediction_with_the_trained_model_returns_a_species():
+    at = trained()
+    at.switch_page("pages/predict.py").run()
+    no_exception(at)
+    assert at.metric[0].value in ("Adelie", "Chinstrap", "Gentoo")
+    before = at.get("plotly_chart")[0].proto.spec
+    at.slider(key="predict_flipper_length_mm").set_value(225.0).run()
+    at.slider(key="predict_body_mass_g").set_value(5800.0).run()
+    assert at.get("plotly_chart")[0].proto.spec != before
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("abc", "must be a number, got 'abc'"), ("-5", "above 0"), ("nan", "finite"), ("1e9", "at most"),
+])
+def test_bad_measurements_show_a_message_and_keep_the_model(typed, message):
+    at = trained()
+    at.switch_page("pages/predict.py").run()
+    at.toggle(key="predict_typed").set_value(True).run()
+    at.text_input(key="predict_text_body_mass_g").input(typed).run()
+    no_exception(at)
+    assert any(message in e.value for e in at.error)
+    assert lab(at).run is not None and len(lab(at).history) == 1
+
+
+def test_unfamiliar_penguin_is_flagged():
+    at = trained()
+    at.switch_page("pages/predict.py").run()
+    at.slider(key="predict_body_mass_g").set_value(7500.0).run()
+    assert any("Body mass (g) 7500" in w.value for w in at.warning)
+
+
+def test_predict_and_share_without_a_model_say_what_to_do():
+    assert "no model yet" in open_app("predict").info[0].value
+    assert "Train a model first" in open_app("share").info[0].value
+
+
+def test_share_offers_model_history_and_settings():
+    at = trained()
+    at.switch_page("pages/share.py").run()
+    no_exception(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the model (.keras)", "Download the history (.csv)", "Download the settings (.json)"]
+
+
+def test_environment_lists_every_library():
+    at = open_app("environment")
+    table = at.dataframe[0].value
+    assert {"python", "streamlit", "tensorflow", "keras", "pandas", "seaborn", "sklearn", "plotly"} <= set(
+        table["library"])
+    assert at.success
+
+
+def test_two_sessions_share_nothing():
+    first, second = trained(epochs=5), open_app("train")
+    assert lab(first).run is not None and lab(second).run is None
