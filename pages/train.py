@@ -36,8 +36,7 @@ if data.scaling is None:
             "ends poorly. Train once like this, then switch standardization on and compare the two runs below.")
 
 train_column, stop_column, pace_column = st.columns([1, 1, 2])
-train_slot = train_column.empty()
-clicked = train_slot.button("Train", type="primary", key="train_button")
+clicked = train_column.button("Train", type="primary", key="train_button")
 stop_column.button("Stop", key="stop_button", help="Stops after the current epoch and keeps the model so far.")
 pace = pace_column.selectbox("Speed", list(PACES), key="train_pace", label_visibility="collapsed")
 progress_slot, chart_slot = st.empty(), st.empty()
@@ -48,23 +47,18 @@ if clicked:
     except PenguinError as error:
         st.error(str(error))
     else:
-        train_slot.button("Training…", disabled=True, key="train_button_busy")
-        name, started = state.next_run_name(), time.perf_counter()
+        name, started = state.begin_training(training), time.perf_counter()
 
         def draw(progress: Training) -> None:
             done = len(progress.history)
-            progress_slot.progress(done / spec.epochs, text=f"Epoch {done}/{spec.epochs} · "
+            progress_slot.progress(done / spec.epochs, text=f"Training {name}: epoch {done}/{spec.epochs} · "
                                                              f"{time.perf_counter() - started:.1f} s")
             chart_slot.plotly_chart(training_curves([(name, progress.history)], spec.epochs), key=f"live_{done}")
 
-        try:
-            train_live(training, draw, seconds=PACES[pace])
-        finally:  # also when Stop, another click or leaving the page interrupts: keep what was trained
-            if training.history:
-                run = training.run()
-                run.name = name
-                state.record(run)
-        st.rerun()
+        train_live(training, draw, seconds=PACES[pace])
+        if not training.stop_requested:  # else a newer run of this page has taken over
+            state.finish_training()
+            st.rerun()
 
 run = state.run
 if run is None:
@@ -78,7 +72,7 @@ metrics = st.columns(4)
 metrics[0].metric("Test accuracy", f"{evaluation.accuracy:.1%}")
 metrics[1].metric("Test loss", f"{evaluation.loss:.3g}")
 metrics[2].metric("Epochs", f"{run.epochs_done}/{run.model_spec.epochs}")
-metrics[3].metric("Training time", f"{run.seconds:.2f} s")
+metrics[3].metric("Compute time", f"{run.seconds:.2f} s", help="Time spent computing epochs, without drawing or slow motion.")
 if run.history:
     chart_slot.plotly_chart(training_curves([(run.name, run.history)], run.model_spec.epochs), key="final_curves")
 if evaluation.never_predicted:

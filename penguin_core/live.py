@@ -45,12 +45,13 @@ def train_live(training: Training, draw: Callable[[Training], None], *, seconds:
     """Run ``training`` to its end, calling ``draw(training)`` when the throttle allows and once at the end.
 
     ``seconds`` spreads the run over about that long (slow motion for a demo).
-    An exception from ``draw`` (a page being left or stopped) ends training
-    where it is; the Training keeps every finished epoch.
+    ``training.request_stop()`` from another thread, or an exception from
+    ``draw`` (a page being left), ends training where it is; the Training
+    keeps every finished epoch.
     """
     throttle = Throttle(budget, min_interval)
     pace = seconds / training.spec.epochs if seconds else 0.0
-    while not training.done:
+    while not training.done and not training.stop_requested:
         start = clock()
         training.epoch()
         spent = clock() - start

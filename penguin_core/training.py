@@ -10,6 +10,7 @@ sessions never disturb each other.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
@@ -43,6 +44,12 @@ class Training:
         self.optimizer = make_optimizer(spec.optimizer, spec.learning_rate, self.params)
         self.history: list[dict] = []
         self.seconds = 0.0
+        self.stop_requested = False
+        self._lock = threading.Lock()  # an epoch and a snapshot never interleave
+
+    def request_stop(self) -> None:
+        """Ask a loop running in another thread to stop after the current epoch."""
+        self.stop_requested = True
 
     @property
     def done(self) -> bool:
@@ -54,6 +61,10 @@ class Training:
 
     def epoch(self) -> dict:
         """Train one epoch; return its record: epoch (from 1), loss, accuracy, val_loss, val_accuracy."""
+        with self._lock:
+            return self._epoch()
+
+    def _epoch(self) -> dict:
         start = time.perf_counter()
         n = len(self.X)
         order = self.shuffle_rng.permutation(n) if self.shuffle else np.arange(n)
@@ -97,13 +108,13 @@ class Training:
 
     def run(self) -> Run:
         """The run so far, as a value: later epochs do not change it."""
-        network = self.network.copy()
+        with self._lock:
+            network, history, seconds = self.network.copy(), [dict(r) for r in self.history], self.seconds
         test_loss, test_accuracy = measure(network, *self.data.arrays("test"))
         return Run(
             data_spec=self.data.spec, model_spec=self.spec, network=network,
-            history=[dict(r) for r in self.history],
-            test_metrics={"loss": test_loss, "accuracy": test_accuracy},
-            profile=Run.profile_of(self.data), seconds=self.seconds,
+            history=history, test_metrics={"loss": test_loss, "accuracy": test_accuracy},
+            profile=Run.profile_of(self.data), seconds=seconds,
         )
 
 

@@ -247,3 +247,54 @@ def test_environment_lists_every_library():
 def test_two_sessions_share_nothing():
     first, second = trained(epochs=5), open_app("train")
     assert lab(first).run is not None and lab(second).run is None
+
+
+def upload(at, name, content):
+    at.switch_page("pages/predict.py").run()
+    at.file_uploader(key="predict_upload").upload(name, content).run()
+    no_exception(at)
+    return at
+
+
+def test_an_uploaded_model_becomes_the_current_one():
+    from penguin_core.sharing import model_bytes
+
+    source = trained(epochs=7)
+    content = model_bytes(lab(source).run)
+    at = upload(open_app(), "shared.keras", content)
+    assert lab(at).run.epochs_done == 7 and at.metric[0].value in ("Adelie", "Chinstrap", "Gentoo")
+    assert any("Loaded shared.keras" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("kind, message", [("junk", "not a Keras model"), ("lambda", "Lambda layer")])
+def test_a_refused_upload_keeps_the_model_and_history(tmp_path, kind, message):
+    at = trained(epochs=5)
+    if kind == "junk":
+        content = b"definitely not a model"
+    else:
+        from tests.conftest import save_lambda_model
+
+        save_lambda_model(tmp_path / "evil.keras", str(tmp_path / "ran"))
+        content = (tmp_path / "evil.keras").read_bytes()
+    before = lab(at).run
+    upload(at, "evil.keras", content)
+    assert any(message in e.value for e in at.error)
+    assert lab(at).run is before and len(lab(at).history) == 1
+
+
+def test_a_training_cut_short_is_shown_as_stopped_and_kept():
+    """What Stop, a second click on Train or leaving the page mid-run leave behind."""
+    from penguin_core.model import ModelSpec
+    from penguin_core.training import Training
+
+    at = trained(epochs=5)
+    state = lab(at)
+    training = Training(state.data(), ModelSpec(epochs=50))
+    state.begin_training(training)
+    for _ in range(7):
+        training.epoch()
+    at.run()
+    no_exception(at)
+    assert [r.epochs_done for r in state.history] == [5, 7]
+    assert any("run 2 stopped after 7 of 50 epochs" in w.value for w in at.warning)
+    assert at.metric[2].value == "7/50"
