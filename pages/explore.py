@@ -17,9 +17,16 @@ def cached_raw():
     return load_raw()
 
 
+@st.cache_data
+def cached_figures():
+    """The interactive figures: built once per server, not on every visit."""
+    frame = load_penguins()
+    return class_balance(frame), scatter_matrix(frame), distributions(frame)
+
+
 state = lab_state(st.session_state)
 raw = cached_raw()
-frame = load_penguins()
+balance, scatter, boxes = cached_figures()
 
 st.title("Explore the data")
 st.markdown("**Inputs:** the four measurements. **Output:** the species. "
@@ -43,17 +50,18 @@ left, right = st.columns([1, 2])
 left.markdown(f"`penguins['species'].unique()`: **{', '.join(raw.species.unique())}**")
 left.markdown("The classes are not balanced: there are fewer Chinstrap penguins. "
               "Keep that in mind when reading the accuracy later.")
-right.plotly_chart(class_balance(frame))
+right.plotly_chart(balance)
 
 st.subheader("Which measurements separate the species?")
 pairplot_tab, scatter_tab, box_tab = st.tabs(["Pairplot (seaborn)", "Scatter matrix (interactive)", "Distributions"])
 with pairplot_tab:
     st.caption('`sns.pairplot(penguins, hue="species")`, as in the lesson.')
-    st.image(cached_pairplot(), caption="Pairplot of the four measurements, coloured by species")
+    st.image(cached_pairplot(), caption="Pairplot of the four measurements, coloured by species",
+             alt="Pairplot of the four measurements, coloured by species")
 with scatter_tab:
-    st.plotly_chart(scatter_matrix(frame))
+    st.plotly_chart(scatter)
 with box_tab:
-    st.plotly_chart(distributions(frame))
+    st.plotly_chart(boxes)
 st.info("Note the units: body mass is in grams (thousands) while the bills are in millimetres (tens). "
         "The network sees only the numbers, so body mass shouts over everything else — unless the "
         "features are standardized on the next page.")

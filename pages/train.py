@@ -73,6 +73,8 @@ metrics[0].metric("Test accuracy", f"{evaluation.accuracy:.1%}")
 metrics[1].metric("Test loss", f"{evaluation.loss:.3g}")
 metrics[2].metric("Epochs", f"{run.epochs_done}/{run.model_spec.epochs}")
 metrics[3].metric("Compute time", f"{run.seconds:.2f} s", help="Time spent computing epochs, without drawing or slow motion.")
+st.caption(f"Weights fingerprint `{run.network.fingerprint()}`: the same settings and seed always give the same "
+           "fingerprint, on any machine, however many learners train at once.")
 if run.history:
     chart_slot.plotly_chart(training_curves([(run.name, run.history)], run.model_spec.epochs), key="final_curves")
 if evaluation.never_predicted:
@@ -93,7 +95,7 @@ with scores:
     st.markdown(f"**Misclassified test penguins** ({len(evaluation.misclassified)}; row numbers as in the lesson)")
     st.dataframe(evaluation.misclassified, height=220)
 
-st.subheader("Run history: tune and compare")
+st.subheader(f"Run history ({len(state.history)} run{'s' if len(state.history) != 1 else ''}): tune and compare")
 if not state.history:
     st.caption("No runs in this session's history.")
     st.stop()

@@ -7,6 +7,7 @@ microseconds and lets a run be stored, compared or sent anywhere.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,13 @@ class Network:
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probability of each species (columns in ``species`` order) for each row of ``X``."""
         return softmax(self.logits(X))
+
+    def fingerprint(self) -> str:
+        """8 hex digits of a hash over every weight: same settings and seed, same fingerprint."""
+        digest = hashlib.sha256()
+        for array in (*self.kernels, *self.biases):
+            digest.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+        return digest.hexdigest()[:8]
 
     def copy(self) -> "Network":
         """A snapshot that later training steps cannot change."""

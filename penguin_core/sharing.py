@@ -64,9 +64,12 @@ def load_model(path: str) -> Run:
             f"({', '.join(features)})."
         )
     network = from_keras(model, features, species)
-    if "run" in metadata:
-        return Run.from_dict(metadata["run"], network=network)
-    return Run.from_dict({}, network=network)
+    try:
+        return Run.from_dict(metadata.get("run", {}), network=network)
+    except (TypeError, ValueError, KeyError, AttributeError) as error:
+        if isinstance(error, PenguinError):
+            raise
+        raise PenguinError(f"This file's {METADATA} is damaged: {error}.") from None
 
 
 def model_bytes(run: Run) -> bytes:

@@ -108,9 +108,10 @@ def test_xor_table_is_shown():
 def test_prepare_page_shows_the_lessons_shapes_and_refuses_bad_fractions():
     at = open_app("prepare")
     assert [m.value for m in at.metric] == ["(273, 4)", "—", "(69, 4)"]
-    at.number_input(key="prep_test_size").set_value(1.0).run()
-    no_exception(at)
-    assert any("Test fraction must be between 0 and 1" in e.value for e in at.error)
+    for fraction in (1.0, 0.0):
+        at.number_input(key="prep_test_size").set_value(fraction).run()
+        no_exception(at)
+        assert any("Test fraction must be between 0 and 1" in e.value for e in at.error)
     assert lab(at).data_spec.test_size == 0.2
     at.multiselect(key="prep_features").set_value([]).run()
     assert any("at least one feature" in e.value for e in at.error)
@@ -266,11 +267,17 @@ def test_an_uploaded_model_becomes_the_current_one():
     assert any("Loaded shared.keras" in s.value for s in at.success)
 
 
-@pytest.mark.parametrize("kind, message", [("junk", "not a Keras model"), ("lambda", "Lambda layer")])
+@pytest.mark.parametrize("kind, message", [("junk", "not a Keras model"), ("lambda", "Lambda layer"),
+                                           ("five inputs", "takes 5 inputs per penguin")])
 def test_a_refused_upload_keeps_the_model_and_history(tmp_path, kind, message):
     at = trained(epochs=5)
     if kind == "junk":
         content = b"definitely not a model"
+    elif kind == "five inputs":
+        from penguin_core.keras_model import build_keras_model
+
+        build_keras_model(5, [(10, "relu")]).save(str(tmp_path / "five.keras"))
+        content = (tmp_path / "five.keras").read_bytes()
     else:
         from tests.conftest import save_lambda_model
 
@@ -298,3 +305,18 @@ def test_a_training_cut_short_is_shown_as_stopped_and_kept():
     assert [r.epochs_done for r in state.history] == [5, 7]
     assert any("run 2 stopped after 7 of 50 epochs" in w.value for w in at.warning)
     assert at.metric[2].value == "7/50"
+
+
+def test_a_model_with_island_and_sex_predicts_from_choices():
+    at = open_app("prepare")
+    at.multiselect(key="prep_categorical").set_value(["island", "sex"]).run()
+    at.toggle(key="prep_standardize").set_value(True).run()
+    assert at.metric[0].value == "(266, 9)"
+    at.switch_page("pages/train.py").run()
+    at.button(key="train_button").click().run()
+    at.switch_page("pages/predict.py").run()
+    no_exception(at)
+    at.selectbox(key="predict_island").set_value("Biscoe").run()
+    at.selectbox(key="predict_sex").set_value("male").run()
+    no_exception(at)
+    assert at.metric[0].value in ("Adelie", "Chinstrap", "Gentoo")

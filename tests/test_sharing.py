@@ -120,3 +120,17 @@ def test_a_damaged_weights_file_is_refused(run, tmp_path):
 def test_saving_needs_the_keras_extension(run, tmp_path):
     with pytest.raises(PenguinError, match="must end in .keras"):
         save_model(run, os.path.join(tmp_path, "model.h5"))
+
+
+def test_damaged_metadata_is_refused_with_a_message(run, tmp_path):
+    source = tmp_path / "good.keras"
+    source.write_bytes(model_bytes(run))
+    damaged = tmp_path / "meta.keras"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for name in src.namelist():
+            content = src.read(name)
+            if name == "penguin_lab.json":
+                content = content.replace(b'"history": [', b'"history": 5, "x": [')
+            dst.writestr(name, content)
+    with pytest.raises(PenguinError, match="penguin_lab.json is damaged"):
+        load_model(str(damaged))

@@ -11,7 +11,7 @@ from penguin_core.training import Training, train
 
 
 def same_run(a, b):
-    assert a.history == b.history
+    assert a.history == b.history and a.network.fingerprint() == b.network.fingerprint()
     for x, y in zip(a.network.kernels + a.network.biases, b.network.kernels + b.network.biases):
         np.testing.assert_array_equal(x, y)
 
@@ -95,6 +95,7 @@ def test_same_seed_gives_bit_identical_runs_and_another_seed_does_not(scaled_dat
     same_run(train(scaled_data, spec), train(scaled_data, spec))
     other = train(scaled_data, spec.replace(seed=3))
     assert other.history != train(scaled_data, spec).history
+    assert other.network.fingerprint() != train(scaled_data, spec).network.fingerprint()
 
 
 def test_runs_in_parallel_threads_equal_runs_alone(scaled_data):
