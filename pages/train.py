@@ -1,5 +1,6 @@
 """Steps 6, 8, 9: train while watching the curves, measure performance, compare runs to tune."""
 
+import itertools
 import time
 
 import pandas as pd
@@ -47,13 +48,13 @@ if clicked:
     except PenguinError as error:
         st.error(str(error))
     else:
-        name, started = state.begin_training(training), time.perf_counter()
+        name, started, frames = state.begin_training(training), time.perf_counter(), itertools.count()
 
         def draw(progress: Training) -> None:
             done = len(progress.history)
             progress_slot.progress(done / spec.epochs, text=f"Training {name}: epoch {done}/{spec.epochs} · "
                                                              f"{time.perf_counter() - started:.1f} s")
-            chart_slot.plotly_chart(training_curves([(name, progress.history)], spec.epochs), key=f"live_{done}")
+            chart_slot.plotly_chart(training_curves([(name, progress.history)], spec.epochs), key=f"live_{next(frames)}")
 
         train_live(training, draw, seconds=PACES[pace])
         if not training.stop_requested:  # else a newer run of this page has taken over

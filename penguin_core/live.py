@@ -64,5 +64,6 @@ def train_live(training: Training, draw: Callable[[Training], None], *, seconds:
             throttle.drew(cost)
         if spent + cost < pace:
             sleep(pace - spent - cost)
-    draw(training)
+    if not training.stop_requested:  # a stopped run's page has been replaced: nobody to draw for
+        draw(training)
     return throttle

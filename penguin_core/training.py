@@ -28,15 +28,14 @@ class Training:
     """One run in progress. ``for record in training`` trains epoch by epoch; stop whenever you like
     and ``training.run()`` gives the Run as trained so far."""
 
-    def __init__(self, data: PreparedData, spec: ModelSpec = ModelSpec(), *, shuffle: bool = True,
-                 network: Network | None = None):
+    def __init__(self, data: PreparedData, spec: ModelSpec = ModelSpec(), *, shuffle: bool = True):
         self.data, self.spec, self.shuffle = data, spec, shuffle
         self.X, self.y = data.arrays("train")
         spec.check_batch_size(len(self.X))
         self.validation = data.arrays("val") if data.X_val is not None else None
         init_rng, self.shuffle_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(spec.seed).spawn(2))
         sizes = spec.layer_sizes(self.X.shape[1], self.y.shape[1])
-        self.network = network or init_network(
+        self.network = init_network(
             sizes, [layer.activation for layer in spec.hidden], data.features, data.species, data.scaling, init_rng)
         if data.scaling is not None:  # the Normalization layer is fixed: apply it once, not every batch
             self.X = data.scaling.apply(self.X)
@@ -56,7 +55,7 @@ class Training:
         return len(self.history) >= self.spec.epochs
 
     def __iter__(self) -> Iterator[dict]:
-        while not self.done:
+        while not self.done and not self.stop_requested:
             yield self.epoch()
 
     def epoch(self) -> dict:

@@ -77,3 +77,15 @@ def test_an_interrupted_run_keeps_every_finished_epoch(scaled_data):
         pass
     run = training.run()
     assert 5 < run.epochs_done < 3000 and run.stopped_early and run.test_metrics["accuracy"] > 0
+
+
+def test_a_stop_requested_from_elsewhere_ends_the_run_without_a_last_frame(scaled_data):
+    training, frames = Training(scaled_data, ModelSpec(epochs=3000)), []
+
+    def draw(t):
+        frames.append(len(t.history))
+        if len(t.history) > 5:
+            t.request_stop()  # as LabState.finish_training does from the next script run
+
+    train_live(training, draw, min_interval=0.0, budget=10.0)
+    assert training.history and len(training.history) == frames[-1] < 3000

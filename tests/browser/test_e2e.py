@@ -86,7 +86,9 @@ def test_neuron_page_gives_the_lessons_answer(page):
 def test_explore_page_shows_the_pairplot_and_the_scatter_matrix(page):
     go(page, "explore")
     image = page.get_by_role("img", name=re.compile("Pairplot"))
-    assert image.is_visible() and image.evaluate("img => img.naturalWidth") > 500
+    image.wait_for(state="visible", timeout=30_000)  # the PNG arrives after the page's script has finished
+    page.wait_for_function("img => img.complete && img.naturalWidth > 500", arg=image.element_handle(),
+                           timeout=30_000)
     page.get_by_role("tab", name="Scatter matrix (interactive)").click()
     page.wait_for_function("""() => [...document.querySelectorAll('.js-plotly-plot')].some(
         plot => plot.data && plot.data[0].type === 'splom' && plot.querySelector('canvas'))""", timeout=30_000)
