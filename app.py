@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from penguin_core.keras_model import start_loading_keras
+from penguin_core import keras_worker
 from penguin_core.session import lab_state
 
 st.set_page_config(page_title="Penguin Lab", page_icon=":material/online_prediction:", layout="wide")
-start_loading_keras()  # in the background: the start page never waits for TensorFlow
+keras_worker.start()  # Keras loads in its own process: no page waits for it unless it needs it
 
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
 PAGES = {

@@ -6,7 +6,8 @@ from penguin_core.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import LESSON_PARAMETERS, ONE_MORE_UNIT
 from penguin_core.figures import network_diagram
-from penguin_core.model import DEFAULT_LEARNING_RATES, MAX_HIDDEN_LAYERS, OPTIMIZERS, HiddenLayer, ModelSpec, summary_text
+from penguin_core.keras_worker import summary_text
+from penguin_core.model import DEFAULT_LEARNING_RATES, MAX_HIDDEN_LAYERS, OPTIMIZERS, HiddenLayer, ModelSpec
 from penguin_core.session import forget_widgets, init_widgets, lab_state
 
 state = lab_state(st.session_state)

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from penguin_core.environment import check_environment
+from penguin_core.keras_worker import check_environment
 
 st.title("Test your environment")
 st.markdown("The lesson starts by importing each library and printing its version. Here is this server's answer.")

@@ -7,7 +7,7 @@ from penguin_core.errors import PenguinError
 from penguin_core.figures import penguin_on_scatter, probability_bars
 from penguin_core.prediction import measurement_ranges, one_hot_groups, predict_one
 from penguin_core.session import init_widgets, lab_state, prepared
-from penguin_core.sharing import load_model_bytes
+from penguin_core.keras_worker import load_model_bytes
 
 state = lab_state(st.session_state)
 st.title("Predict a penguin")

@@ -8,7 +8,7 @@ import streamlit as st
 from penguin_core.cli import OPTION_OF_FEATURE
 from penguin_core.data import EXAMPLE_PENGUIN
 from penguin_core.session import lab_state
-from penguin_core.sharing import model_bytes
+from penguin_core.keras_worker import model_bytes
 
 state = lab_state(st.session_state)
 st.title("Share the model")

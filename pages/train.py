@@ -57,9 +57,9 @@ if clicked:
             chart_slot.plotly_chart(training_curves([(name, progress.history)], spec.epochs), key=f"live_{next(frames)}")
 
         train_live(training, draw, seconds=PACES[pace])
-        if not training.stop_requested:  # else a newer run of this page has taken over
+        if not training.stop_requested:  # else a newer run of this page has taken over and shows the result
             state.finish_training()
-            st.rerun()
+            st.rerun()  # draw the page (and the sidebar's progress) afresh with the new model
 
 run = state.run
 if run is None:

@@ -6,18 +6,20 @@
     evaluate_run(run, data).confusion
 """
 
-from penguin_core.data import FEATURES, SPECIES, clean, load_penguins, load_raw
-from penguin_core.errors import PenguinError
-from penguin_core.evaluation import evaluate, evaluate_run
-from penguin_core.model import HiddenLayer, ModelSpec, summary_text
-from penguin_core.neuron import neuron, xor_table
-from penguin_core.prediction import predict_one
-from penguin_core.preparation import DataSpec, prepare, split
-from penguin_core.run import Run
-from penguin_core.training import Training, train
+import importlib
 
-__all__ = [
-    "FEATURES", "SPECIES", "clean", "load_penguins", "load_raw", "PenguinError", "evaluate", "evaluate_run",
-    "HiddenLayer", "ModelSpec", "summary_text", "neuron", "xor_table", "predict_one", "DataSpec", "prepare",
-    "split", "Run", "Training", "train",
-]
+_EXPORTS = {
+    "FEATURES": "data", "SPECIES": "data", "clean": "data", "load_penguins": "data", "load_raw": "data",
+    "PenguinError": "errors", "evaluate": "evaluation", "evaluate_run": "evaluation", "HiddenLayer": "model",
+    "ModelSpec": "model", "summary_text": "model", "neuron": "neuron", "xor_table": "neuron",
+    "predict_one": "prediction", "DataSpec": "preparation", "prepare": "preparation", "split": "preparation",
+    "Run": "run", "Training": "training", "train": "training",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name):
+    """Import on first use, so ``import penguin_core.x`` stays as light as module x (PEP 562)."""
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'penguin_core' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"penguin_core.{_EXPORTS[name]}"), name)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import expit
 
 SELU_ALPHA = 1.6732632423543772
 SELU_SCALE = 1.0507009873554805
@@ -50,6 +49,11 @@ def derivative(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     if name == "linear":
         return np.ones_like(z)
     raise ValueError(f"No derivative for activation {name!r}.")
+
+
+def expit(z: np.ndarray) -> np.ndarray:
+    """The logistic sigmoid 1 / (1 + exp(-z)), without overflow for large |z|."""
+    return np.exp(-np.logaddexp(np.zeros_like(z), -z))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

@@ -7,7 +7,6 @@ prepare data or train never wait for it.
 from __future__ import annotations
 
 import os
-import threading
 
 import numpy as np
 
@@ -27,20 +26,6 @@ def import_keras():
     import keras
 
     return keras
-
-
-def start_loading_keras() -> None:
-    """Import Keras in a background thread, once per process, so the first page needing it is ready sooner
-    while the start page does not wait for it."""
-    global _loader
-    with _loader_lock:
-        if _loader is None:
-            _loader = threading.Thread(target=import_keras, name="keras-loader", daemon=True)
-            _loader.start()
-
-
-_loader: threading.Thread | None = None
-_loader_lock = threading.Lock()
 
 
 def build_keras_model(n_inputs: int, hidden: list[tuple[int, str]], n_outputs: int = 3, scaling=None):

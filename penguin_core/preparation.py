@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.model_selection import train_test_split
 
 from penguin_core.data import CATEGORICAL, FEATURES, SPECIES, TARGET, clean, load_raw
 from penguin_core.errors import PenguinError
@@ -142,6 +141,8 @@ def split(frame: pd.DataFrame, spec: DataSpec = DataSpec()) -> PreparedData:
 
 def _split(X, y, size, spec, part):
     """``train_test_split`` as the lesson calls it, with its errors turned into a learner's message."""
+    from sklearn.model_selection import train_test_split  # imported here: the start page needs no scikit-learn
+
     n_held = int(np.ceil(size * len(X)))
     if n_held < len(y.columns) and spec.stratify or n_held < 1 or len(X) - n_held < len(y.columns):
         raise PenguinError(

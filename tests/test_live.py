@@ -30,7 +30,7 @@ def run_with_costs(data, epochs, epoch_cost, draw_cost, seconds=None):
         clock.now += s
 
     training.epoch = slow_epoch
-    throttle = train_live(training, draw, seconds=seconds, clock=clock, sleep=sleep)
+    throttle = train_live(training, draw, seconds=seconds, clock=clock, cpu_clock=clock, sleep=sleep)
     return throttle, frames, clock.now
 
 
@@ -55,12 +55,22 @@ def test_slow_motion_spreads_the_run_and_draws_inside_the_pauses(scaled_data):
 def test_throttle_waits_for_the_minimum_interval():
     throttle = Throttle(budget=1.0, min_interval=0.25)
     throttle.trained(1.0)
-    assert throttle.should_draw()
-    throttle.drew(0.01)
+    assert throttle.should_draw(now=10.0)
+    throttle.drew(0.01, now=10.0)
     throttle.trained(0.1)
-    assert not throttle.should_draw()
-    throttle.trained(0.2)
-    assert throttle.should_draw()
+    assert not throttle.should_draw(now=10.1)
+    assert throttle.should_draw(now=10.3)
+
+
+def test_a_busy_server_does_not_buy_more_frames():
+    """Thirty learners at once: each epoch takes ten times longer on the clock but not in CPU time."""
+    throttle = Throttle(budget=0.2, min_interval=0.25)
+    for epoch in range(1000):
+        throttle.trained(0.001)  # CPU time of an epoch
+        now = epoch * 0.01  # wall clock: 10 ms an epoch on a crowded server
+        if throttle.should_draw(now):
+            throttle.drew(0.03, now)
+    assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds
 
 
 def test_an_interrupted_run_keeps_every_finished_epoch(scaled_data):

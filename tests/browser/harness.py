@@ -96,3 +96,11 @@ def resident_mb(pid: int, field: str = "VmRSS") -> float:
         if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     raise ValueError(field)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process (the app's Keras worker, for the server)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found

@@ -114,6 +114,7 @@ def test_training_draws_the_loss_curve_live_then_the_confusion_matrix(page):
     intermediate = {n for n in seen if 0 < n < 100}
     assert len(intermediate) >= 3, f"saw the curve at epochs {sorted(seen)}"
     assert loss_points(page) == 100
+    assert "Current model: run 1" in page.get_by_test_id("stSidebar").inner_text()  # progress is up to date
     assert page.get_by_text("Confusion matrix").is_visible()
     assert page.locator(".js-plotly-plot .heatmaplayer").count() == 1
     assert_clean(page)
