@@ -25,6 +25,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from penguin_core.model import ModelSpec  # noqa: E402
@@ -32,7 +33,7 @@ from penguin_core.prediction import measurement_ranges, predict_one  # noqa: E40
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
 from penguin_core.training import train  # noqa: E402
 from tests.browser.harness import (  # noqa: E402
-    child_pids, launch_chromium, resident_mb, start_server, stop_server, wait_idle)
+    child_pids, cpu_seconds, launch_chromium, resident_mb, start_server, stop_server, wait_idle)
 
 STEP_TIMEOUT = 180.0  # seconds, for every step of every session
 FINGERPRINT = re.compile(r"Weights fingerprint\s*([0-9a-f]{8})")
@@ -59,25 +60,45 @@ def has_error(page) -> bool:
     return page.locator('[data-testid="stException"]').count() > 0
 
 
+def predicted_species(page) -> str | None:
+    try:
+        return metric(page, "Predicted species").first.inner_text(timeout=500).strip()
+    except PlaywrightTimeout:
+        return None
+
+
 def fingerprint_caption(page):
     return page.locator('[data-testid="stCaptionContainer"]', has_text="Weights fingerprint")
 
 
-def wait_all(pages, started: dict, ready, timeout: float) -> tuple[dict, set]:
-    """Poll the pages in ``started`` in turn until ``ready(page)``; returns {index: seconds since
-    started[index]} and the indexes that showed an exception or timed out."""
-    waits, failed, pending = {}, set(), set(started)
+def read(page) -> dict | None:
+    """The session's result (fingerprint, test accuracy) once it is on the page, else None."""
+    try:
+        caption = fingerprint_caption(page).first.inner_text(timeout=500)
+        accuracy = metric(page, "Test accuracy").first.inner_text(timeout=500).strip()
+    except PlaywrightTimeout:
+        return None
+    found = FINGERPRINT.search(caption)
+    return found and {"fingerprint": found.group(1), "accuracy": accuracy}
+
+
+def wait_all(pages, started: dict, ready, timeout: float) -> tuple[dict, set, dict]:
+    """Poll the pages in ``started`` in turn until ``ready(page)`` gives a value; returns {index: seconds
+    since started[index]}, the indexes that showed an exception or timed out, and {index: value}."""
+    waits, failed, pending, values = {}, set(), set(started), {}
     deadline = time.monotonic() + timeout
     while pending and time.monotonic() < deadline:
         for i in sorted(pending):
-            if ready(pages[i]):
+            value = ready(pages[i])
+            if value:
                 waits[i] = time.monotonic() - started[i]
+                values[i] = value
                 pending.discard(i)
             elif has_error(pages[i]):
                 failed.add(i)
                 pending.discard(i)
         time.sleep(0.02)
-    return waits, failed | pending
+    return waits, failed | pending, values
 
 
 def phase_a(playwright, learners: int, want: dict) -> None:
@@ -96,29 +117,23 @@ def phase_a(playwright, learners: int, want: dict) -> None:
             pages.append(page)
         ready_mb = resident_mb(server.pid)
 
+        cpu_before = cpu_seconds(server.pid)
         clicked = {}
         for i, page in enumerate(pages):  # as nearly simultaneously as one driver can
             page.get_by_role("button", name="Train", exact=True).click(timeout=STEP_TIMEOUT * 1000)
             clicked[i] = time.monotonic()
-        waits, failed = wait_all(
-            pages, clicked, lambda p: fingerprint_caption(p).count() > 0 and metric(p, "Test accuracy").count() > 0,
-            STEP_TIMEOUT)
+        waits, failed, results = wait_all(pages, clicked, read, STEP_TIMEOUT)
         everyone = max(clicked[i] + w for i, w in waits.items()) - clicked[0] if waits else float("nan")
-        results = {}
-        for i in waits:
-            found = FINGERPRINT.search(fingerprint_caption(pages[i]).first.inner_text())
-            results[i] = {"fingerprint": found and found.group(1),
-                          "accuracy": metric(pages[i], "Test accuracy").first.inner_text().strip()}
+        server_cpu = cpu_seconds(server.pid) - cpu_before
         after_train_mb = resident_mb(server.pid)
 
         opened = {}
         for i in waits:
             sidebar_link(pages[i], "7 · Predict").click(timeout=STEP_TIMEOUT * 1000)
             opened[i] = time.monotonic()
-        predicted, predict_failed = wait_all(
-            pages, opened, lambda p: metric(p, "Predicted species").count() > 0, STEP_TIMEOUT)
-        for i in predicted:
-            results[i]["species"] = metric(pages[i], "Predicted species").first.inner_text().strip()
+        predicted, predict_failed, species = wait_all(pages, opened, predicted_species, STEP_TIMEOUT)
+        for i, name in species.items():
+            results[i]["species"] = name
         failed |= predict_failed
         failed |= {i for i, page in enumerate(pages) if has_error(page)}
         peak_mb = resident_mb(server.pid, "VmHWM")
@@ -134,6 +149,9 @@ def phase_a(playwright, learners: int, want: dict) -> None:
     print(f"  first click until every session has its result:   {everyone:7.2f} s")
     print(f"  slowest session's wait (click -> result):          {max(wait_values):7.2f} s")
     print(f"  median wait:                                       {statistics.median(wait_values):7.2f} s")
+    print(f"  server CPU time for all {learners} trainings and pages: {server_cpu:7.2f} s "
+          f"({server_cpu / learners:.2f} s a learner; the rest of the wait is {learners} Chromium tabs "
+          f"rendering on the same {os.cpu_count()} cores)")
     print(f"  Predict page, slowest wait (click -> species):     "
           f"{max(predicted.values(), default=float('nan')):7.2f} s")
     print(f"  server resident memory before the class arrived:   {idle_mb:7.1f} MB")
