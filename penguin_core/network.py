@@ -31,9 +31,6 @@ class Network:
     def n_inputs(self) -> int:
         return self.kernels[0].shape[0]
 
-    def count_params(self) -> int:
-        return sum(k.size + b.size for k, b in zip(self.kernels, self.biases))
-
     def logits(self, X: np.ndarray) -> np.ndarray:
         """The last layer's values before softmax, for raw (unscaled) measurements ``X``."""
         a = np.asarray(X, dtype=np.float32)
