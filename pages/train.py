@@ -102,7 +102,8 @@ if not state.history:
     st.stop()
 st.dataframe(pd.DataFrame([r.summary() for r in state.history]).set_index("run"), key="history_table")
 names = [r.name for r in state.history]
-chosen = st.multiselect("Compare the curves of", names, default=names[-2:], key="compare_runs")
+chosen = st.multiselect("Compare the curves of", names, default=names[-2:],
+                        key=f"compare_runs_{len(names)}")  # a new run resets the choice to the latest two
 if len(state.history) > 1 and chosen:
     st.plotly_chart(training_curves([(r.name, r.history) for r in state.history if r.name in chosen]),
                     key="compare_curves")

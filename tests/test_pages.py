@@ -185,6 +185,8 @@ def test_retraining_keeps_earlier_runs_until_cleared_and_compares_them():
     at.button(key="train_button").click().run()
     assert [r.name for r in lab(at).history] == ["run 1", "run 2"]
     assert len(at.dataframe[-1].value) == 2  # the run-history table
+    at.button(key="train_button").click().run()
+    assert at.multiselect[-1].value == ["run 2", "run 3"]  # the latest two are compared
     at.button[-1].click().run()  # clear history
     state = lab(at)
     assert state.history == [] and state.run is not None
