@@ -8,10 +8,10 @@ import platform
 
 from penguin_core.keras_model import quiet_tensorflow
 
-PACKAGES = [  # (import name, distribution name)
-    ("streamlit", "streamlit"), ("tensorflow", "tensorflow-cpu"), ("keras", "keras"), ("numpy", "numpy"),
-    ("pandas", "pandas"), ("sklearn", "scikit-learn"), ("seaborn", "seaborn"), ("plotly", "plotly"),
-    ("palmerpenguins", "palmerpenguins"),
+PACKAGES = [  # (import name, the distributions that may provide it)
+    ("streamlit", ("streamlit",)), ("tensorflow", ("tensorflow-cpu", "tensorflow")), ("keras", ("keras",)),
+    ("numpy", ("numpy",)), ("pandas", ("pandas",)), ("sklearn", ("scikit-learn",)), ("seaborn", ("seaborn",)),
+    ("plotly", ("plotly",)), ("palmerpenguins", ("palmerpenguins",)),
 ]
 
 
@@ -19,19 +19,20 @@ def check_environment() -> list[dict]:
     """One row per library: name, version, whether it imports, and the error when it does not."""
     quiet_tensorflow()
     rows = [{"library": "python", "version": platform.python_version(), "imports": True, "problem": ""}]
-    for module, distribution in PACKAGES:
+    for module, distributions in PACKAGES:
         try:
             importlib.import_module(module)
-            version = _installed_version(module, distribution)
-            rows.append({"library": module, "version": version, "imports": True, "problem": ""})
+            rows.append({"library": module, "version": _installed_version(distributions), "imports": True,
+                         "problem": ""})
         except Exception as error:  # any import failure is what this page reports
-            rows.append({"library": module, "version": _installed_version(module, distribution),
+            rows.append({"library": module, "version": _installed_version(distributions),
                          "imports": False, "problem": f"{type(error).__name__}: {error}"})
     return rows
 
 
-def _installed_version(module: str, distribution: str) -> str:
-    for name in (distribution, module, "tensorflow"):
+def _installed_version(distributions: tuple[str, ...]) -> str:
+    """The installed version of the first distribution found (pip's, not the module's own __version__)."""
+    for name in distributions:
         try:
             return importlib.metadata.version(name)
         except importlib.metadata.PackageNotFoundError:
