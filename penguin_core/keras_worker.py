@@ -60,10 +60,16 @@ _worker = KerasWorker()
 start = _worker.start
 
 
-@functools.lru_cache(maxsize=256)
 def summary_text(spec, n_inputs: int, n_outputs: int = 3, standardize: bool = False) -> str:
-    """``penguin_core.model.summary_text``, computed by the worker."""
-    return _worker.call("summary_text", spec, n_inputs, n_outputs, standardize)
+    """``penguin_core.model.summary_text``, computed by the worker; kept per architecture, as there."""
+    return _summary_text(spec.hidden, n_inputs, n_outputs, standardize)
+
+
+@functools.lru_cache(maxsize=256)
+def _summary_text(hidden, n_inputs, n_outputs, standardize) -> str:
+    from penguin_core.model import ModelSpec
+
+    return _worker.call("summary_text", ModelSpec(hidden=hidden), n_inputs, n_outputs, standardize)
 
 
 def model_bytes(run) -> bytes:
