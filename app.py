@@ -1,37 +1,40 @@
 """Penguin Lab: page config, the navigation in the lesson's order, and where the learner is."""
 
+import logging
+
 import streamlit as st
 
 from penguin_core import keras_worker
 from penguin_core.session import lab_state
+from penguin_core.text import markdown_literal
+from penguin_core.workflow import PAGES
 
 st.set_page_config(page_title="Penguin Lab", page_icon=":material/online_prediction:", layout="wide")
 keras_worker.start()  # Keras loads in its own process: no page waits for it unless it needs it
 
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
-PAGES = {
-    "Start": [st.Page("pages/start.py", title="Start", icon=":material/home:", default=True)],
-    "Warm-up": [st.Page("pages/neuron.py", title="A neuron", icon=":material/psychology:")],
-    "The workflow": [
-        st.Page("pages/explore.py", title="1–2 · Explore the data", icon=":material/search:"),
-        st.Page("pages/prepare.py", title="3 · Prepare", icon=":material/cleaning_services:"),
-        st.Page("pages/architecture.py", title="4–5 · Architecture", icon=":material/account_tree:"),
-        st.Page("pages/train.py", title="6, 8, 9 · Train & evaluate", icon=":material/model_training:"),
-        st.Page("pages/predict.py", title="7 · Predict", icon=":material/online_prediction:"),
-        st.Page("pages/share.py", title="10 · Share", icon=":material/share:"),
-    ],
-    "Setup": [st.Page("pages/environment.py", title="Environment", icon=":material/build:")],
-}
+sections: dict[str, list] = {}
+for entry in PAGES:
+    sections.setdefault(entry.section, []).append(
+        st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0]))
 
-page = st.navigation(PAGES)
+page = st.navigation(sections)
 state = lab_state(st.session_state)
 state.visited.add(page.url_path)  # the progress below counts the pages opened
 with st.sidebar:
     st.caption("Your progress")
     for step, done in state.steps_done().items():
         st.markdown(f"{DONE if done else TODO} {step}")
+    if state.active is not None:
+        job, name = state.active
+        st.caption(f"{name} is training: epoch {job.visible()}/{job.spec.epochs}" if job.state != "waiting"
+                   else f"{name} is waiting for a free trainer")
     if state.run is not None:
-        accuracy = state.run.test_metrics.get("accuracy")
-        st.caption(f"Current model: {state.run.name or 'uploaded'}"
-                   + (f", test accuracy {accuracy:.1%}" if accuracy is not None else ""))
-page.run()
+        st.caption(f"Current model: {markdown_literal(state.run.name)}, "
+                   f"test accuracy {state.run.test_metrics['accuracy']:.1%}")
+try:
+    page.run()
+except Exception:  # a bug: the learner gets a sentence, the log gets the traceback
+    logging.getLogger("penguin_lab").exception("page %s failed", page.url_path)
+    st.error("Something went wrong on this page. Your model, runs and settings are safe: open another page "
+             "or reload this one. (The server's log has the details.)")

@@ -2,13 +2,17 @@
 
 import streamlit as st
 
-from penguin_core.activations import ACTIVATIONS
+from pages import inside_the_app
+from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import LESSON_PARAMETERS, ONE_MORE_UNIT
 from penguin_core.figures import network_diagram
 from penguin_core.keras_worker import summary_text
 from penguin_core.model import DEFAULT_LEARNING_RATES, MAX_HIDDEN_LAYERS, OPTIMIZERS, HiddenLayer, ModelSpec
 from penguin_core.session import forget_widgets, init_widgets, lab_state
+from penguin_core.text import markdown_literal
+
+inside_the_app()
 
 state = lab_state(st.session_state)
 spec, data = state.model_spec, state.data()
@@ -63,7 +67,7 @@ try:
     candidate.check_batch_size(len(data.X_train))
     state.model_spec = candidate
 except PenguinError as error:
-    st.error(f"{error} The model keeps its last valid settings.")
+    st.error(markdown_literal(f"{error} The model keeps its last valid settings."))
 spec = state.model_spec
 
 n_inputs, n_outputs = len(data.features), len(data.species)
@@ -73,8 +77,11 @@ count.metric("Trainable parameters", spec.count_params(n_inputs, n_outputs))
 count.caption("Each neuron has one weight per input and one bias.")
 diagram.plotly_chart(network_diagram(spec.layer_sizes(n_inputs, n_outputs), list(data.features),
                                      list(data.species), [h.activation for h in spec.hidden]))
-with st.spinner("Loading Keras for model.summary()…"):
-    st.code(summary_text(spec, n_inputs, n_outputs, data.scaling is not None), language=None)
+try:
+    with st.spinner("Loading Keras for model.summary()…"):
+        st.code(summary_text(spec, n_inputs, n_outputs, data.scaling is not None), language=None)
+except PenguinError as error:
+    st.warning(markdown_literal(f"Keras' model.summary() is not available right now. {error}"))
 
 st.subheader("Exercise: count the parameters")
 for exercise in (LESSON_PARAMETERS, ONE_MORE_UNIT):

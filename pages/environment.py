@@ -3,12 +3,21 @@
 import pandas as pd
 import streamlit as st
 
+from pages import inside_the_app
+from penguin_core.errors import PenguinError
 from penguin_core.keras_worker import check_environment
+from penguin_core.text import markdown_literal
+
+inside_the_app()
 
 st.title("Test your environment")
 st.markdown("The lesson starts by importing each library and printing its version. Here is this server's answer.")
-with st.spinner("Importing each library…"):
-    rows = check_environment()
+try:
+    with st.spinner("Importing each library…"):
+        rows = check_environment()
+except PenguinError as error:
+    st.error(markdown_literal(f"The check could not run just now. {error}"))
+    st.stop()
 table = pd.DataFrame(rows)
 table["imports"] = table["imports"].map({True: "yes", False: "NO"})
 st.dataframe(table, hide_index=True)

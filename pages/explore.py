@@ -2,14 +2,17 @@
 
 import streamlit as st
 
+from pages import inside_the_app
 from penguin_core.data import load_penguins, load_raw
-from penguin_core.figures import class_balance, distributions, pairplot_png, scatter_matrix
+from penguin_core.figures import class_balance, distributions, lesson_pairplot_png, scatter_matrix
 from penguin_core.session import lab_state
+
+inside_the_app()
 
 
 @st.cache_data(show_spinner="Drawing the pairplot (seaborn)…")
 def cached_pairplot() -> bytes:
-    return pairplot_png(load_penguins())
+    return lesson_pairplot_png()  # in its own process: Matplotlib never loads in the server
 
 
 @st.cache_data

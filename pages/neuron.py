@@ -5,12 +5,15 @@ import random
 import pandas as pd
 import streamlit as st
 
-from penguin_core.activations import ACTIVATIONS
+from pages import inside_the_app
+from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import NEURON_OUTPUT, check_activation_guess
 from penguin_core.figures import activation_curve
 from penguin_core.neuron import LESSON_EXAMPLE, neuron, parse_numbers, xor_table
 from penguin_core.session import init_widgets, lab_state
+
+inside_the_app()
 
 state = lab_state(st.session_state)
 st.title("One neuron")

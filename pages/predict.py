@@ -1,38 +1,51 @@
 """Step 7: predict one penguin's species, with the model just trained or one uploaded."""
 
+import hashlib
+
 import streamlit as st
 
+from pages import inside_the_app
 from penguin_core.data import FEATURES, feature_label
 from penguin_core.errors import PenguinError
 from penguin_core.figures import penguin_on_scatter, probability_bars
 from penguin_core.prediction import measurement_ranges, one_hot_groups, predict_one
 from penguin_core.session import init_widgets, lab_state, prepared
-from penguin_core.keras_worker import load_model_bytes
+from penguin_core.text import MAX_NAME, clean_name, markdown_literal
+from penguin_core.uploads import MAX_FILE_BYTES, read_model
+
+inside_the_app()
 
 state = lab_state(st.session_state)
 st.title("Predict a penguin")
 
 with st.expander("Use a model from a .keras file instead", expanded=state.run is None):
-    upload = st.file_uploader("Upload a .keras model (saved by this app or by Keras)", type=["keras"],
-                              key="predict_upload")
-    if upload is not None and st.session_state.get("predict_loaded") != upload.file_id:
-        try:
-            with st.spinner("Checking the file and loading it with Keras (safe mode)…"):
-                loaded = load_model_bytes(upload.getvalue())
-            loaded.name = loaded.name or f"uploaded {upload.name}"
-            state.run = loaded
-            st.session_state.predict_loaded = upload.file_id
-            st.success(f"Loaded {upload.name}: this model is now the current one.")
-        except PenguinError as error:
-            st.error(f"{upload.name} was not loaded. {error} Your current model is unchanged.")
+    upload = st.file_uploader(f"Upload a .keras model (saved by this app or by Keras; at most "
+                              f"{MAX_FILE_BYTES // 2**20} MB)", type=["keras"], key="predict_upload")
+    if upload is not None:
+        content = upload.getvalue()
+        digest = hashlib.sha256(content).hexdigest()
+        refused = st.session_state.setdefault("predict_refused", {})  # a refused file is never read again
+        file_name = clean_name(upload.name)
+        if digest in refused:
+            st.error(markdown_literal(refused[digest]))
+        elif st.session_state.get("predict_loaded") != digest:
+            try:
+                with st.spinner("Checking the file…"):
+                    loaded = read_model(content, isolated=True)
+                loaded.name = clean_name(loaded.name or file_name, MAX_NAME - len(" (uploaded)")) + " (uploaded)"
+                state.run = loaded
+                st.session_state.predict_loaded = digest
+                st.success(markdown_literal(f"Loaded {file_name}: this model is now the current one."))
+            except PenguinError as error:
+                refused[digest] = f"{file_name} was not loaded. {error} Your current model is unchanged."
+                st.error(markdown_literal(refused[digest]))
 
 run = state.run
 if run is None:
     st.info("There is no model yet: train one on the Train page, or upload a .keras file above.")
     st.stop()
 network = run.network
-st.caption(f"Model: {run.name} · test accuracy "
-           f"{run.test_metrics['accuracy']:.1%}" if "accuracy" in run.test_metrics else f"Model: {run.name}")
+st.caption(f"Model: {markdown_literal(run.name)} · test accuracy {run.test_metrics['accuracy']:.1%}")
 
 training_frame = prepared(run.data_spec).training_frame
 ranges = measurement_ranges(training_frame)

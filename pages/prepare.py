@@ -3,11 +3,14 @@
 import pandas as pd
 import streamlit as st
 
+from pages import inside_the_app
 from penguin_core.data import CATEGORICAL, FEATURES, feature_label
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import OUTPUT_NEURONS
 from penguin_core.preparation import DataSpec
 from penguin_core.session import forget_widgets, init_widgets, lab_state, prepared
+
+inside_the_app()
 
 state = lab_state(st.session_state)
 spec = state.data_spec

@@ -2,9 +2,13 @@
 
 import streamlit as st
 
+from pages import inside_the_app
 from penguin_core.data import FEATURES, SPECIES, feature_label
 from penguin_core.session import lab_state
-from penguin_core.workflow import STEPS
+from penguin_core.text import markdown_literal
+from penguin_core import workflow
+
+inside_the_app()
 
 state = lab_state(st.session_state)
 
@@ -32,9 +36,9 @@ with why:
 
 st.subheader("The ten steps")
 done = state.steps_done()
-for number, (step, meaning, page) in enumerate(STEPS, start=1):
+for number, (step, meaning, url) in enumerate(workflow.STEPS, start=1):
     left, right = st.columns([2, 3])
-    left.page_link(page, label=f"{number}. {step}", icon=":material/arrow_forward:")
+    left.page_link(workflow.page(url).file, label=f"{number}. {step}", icon=":material/arrow_forward:")
     right.caption(meaning)
 
 st.subheader("Where you are")
@@ -43,4 +47,4 @@ st.markdown(" · ".join(f"{':material/check_circle:' if ok else ':material/radio
 if state.run is None:
     st.info("No model trained yet: start by exploring the data, or go straight to **Train** with the lesson's settings.")
 else:
-    st.success(f"You have a trained model ({state.run.name or 'uploaded'}) and {len(state.history)} run(s) in your history.")
+    st.success(f"You have a trained model ({markdown_literal(state.run.name)}) and {len(state.history)} run(s) in your history.")

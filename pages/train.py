@@ -1,17 +1,20 @@
 """Steps 6, 8, 9: train while watching the curves, measure performance, compare runs to tune."""
 
 import itertools
-import time
 
 import pandas as pd
 import streamlit as st
 
+from pages import inside_the_app
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluate_run
 from penguin_core.figures import confusion_heatmap, training_curves
-from penguin_core.live import train_live
-from penguin_core.session import forget_widgets, lab_state, prepared
-from penguin_core.training import Training
+from penguin_core.engine.kernels import kernels
+from penguin_core.live import watch
+from penguin_core.session import forget_widgets, lab_state, prepared, trainer
+from penguin_core.text import markdown_literal
+
+inside_the_app()
 
 PACES = {"As fast as possible": None, "Slow motion (about 5 s)": 5.0, "Slow motion (about 15 s)": 15.0}
 state = lab_state(st.session_state)
@@ -38,44 +41,57 @@ if data.scaling is None:
 
 train_column, stop_column, pace_column = st.columns([1, 1, 2])
 clicked = train_column.button("Train", type="primary", key="train_button")
-stop_column.button("Stop", key="stop_button", help="Stops after the current epoch and keeps the model so far.")
+stop = stop_column.button("Stop", key="stop_button", help="Stops after the current epoch and keeps the model so far.")
 pace = pace_column.selectbox("Speed", list(PACES), key="train_pace", label_visibility="collapsed")
 progress_slot, chart_slot = st.empty(), st.empty()
 
+if stop:
+    state.stop_training()
 if clicked:
     try:
-        training = Training(data, spec)
+        seconds = PACES[pace]
+        state.begin_training(pace=seconds / spec.epochs if seconds else None)
     except PenguinError as error:
-        st.error(str(error))
-    else:
-        name, started, frames = state.begin_training(training), time.perf_counter(), itertools.count()
+        st.error(markdown_literal(str(error)))
+if state.active is not None:  # queued or training: watch it here (it goes on if the learner leaves)
+    job, name = state.active
+    frames = itertools.count()
 
-        def draw(progress: Training) -> None:
-            done = len(progress.history)
-            progress_slot.progress(done / spec.epochs, text=f"Training {name}: epoch {done}/{spec.epochs} · "
-                                                             f"{time.perf_counter() - started:.1f} s")
-            chart_slot.plotly_chart(training_curves([(name, progress.history)], spec.epochs), key=f"live_{next(frames)}")
+    def draw(job) -> None:
+        if job.state == "waiting":
+            place = trainer().place(job)
+            progress_slot.info(f"{name} is waiting for a free trainer: number {place} in line. "
+                               "The server trains a few runs at a time, in the order they were asked for.")
+            return
+        done, total = job.visible(), job.spec.epochs
+        progress_slot.progress(done / total, text=f"Training {name}: epoch {done}/{total}")
+        chart_slot.plotly_chart(training_curves([(name, job.history())], total), key=f"live_{next(frames)}")
 
-        train_live(training, draw, seconds=PACES[pace])
-        if not training.stop_requested:  # else a newer run of this page has taken over and shows the result
-            state.finish_training()
-            st.rerun()  # draw the page (and the sidebar's progress) afresh with the new model
+    watch(job, draw)
+    if state.collect_training() is not None:
+        st.rerun()  # draw the page (and the sidebar's progress) afresh with the new model
+    elif job.state == "failed":
+        st.error("This training failed on the server (its log has the details). Your settings and earlier runs "
+                 "are unchanged: try again.")
 
 run = state.run
 if run is None:
     st.stop()
 if run.stopped_early:
-    st.warning(f"{run.name} stopped after {run.epochs_done} of {run.model_spec.epochs} epochs: "
+    st.warning(f"{markdown_literal(run.name)} stopped after {run.epochs_done} of {run.model_spec.epochs} epochs: "
                "the model trained so far is kept and can be used to predict.")
 evaluation = evaluate_run(run, prepared(run.data_spec))
-st.subheader(f"Results of {run.name or 'the uploaded model'}")
+st.subheader(f"Results of {markdown_literal(run.name)}")
 metrics = st.columns(4)
 metrics[0].metric("Test accuracy", f"{evaluation.accuracy:.1%}")
 metrics[1].metric("Test loss", f"{evaluation.loss:.3g}")
 metrics[2].metric("Epochs", f"{run.epochs_done}/{run.model_spec.epochs}")
 metrics[3].metric("Compute time", f"{run.seconds:.2f} s", help="Time spent computing epochs, without drawing or slow motion.")
-st.caption(f"Weights fingerprint `{run.network.fingerprint()}`: the same settings and seed always give the same "
-           "fingerprint, on any machine, however many learners train at once.")
+st.caption(f"Weights fingerprint `{run.network.fingerprint()}`: the same settings and seed give the same "
+           "fingerprint on this server, alone or with a whole class training at once, and on any computer "
+           f"that computes with the same arithmetic kernels (here {kernels()}). Kernels made for another "
+           "processor round the last digits differently: there the fingerprint differs, even when the accuracy "
+           "is the same.")
 if run.history:
     chart_slot.plotly_chart(training_curves([(run.name, run.history)], run.model_spec.epochs), key="final_curves")
 if evaluation.never_predicted:

@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from penguin_core.data import FEATURES
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluate_run
 from penguin_core.model import DEFAULT_LEARNING_RATES, OPTIMIZERS, HiddenLayer, ModelSpec
-from penguin_core.activations import ACTIVATIONS
+from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.preparation import DataSpec, prepare
 
 OPTION_OF_FEATURE = {name: "--" + name.rsplit("_", 1)[0].replace("_", "-") for name in FEATURES}
@@ -22,20 +23,34 @@ OPTION_OF_FEATURE = {name: "--" + name.rsplit("_", 1)[0].replace("_", "-") for n
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command; every failure is one line on stderr and exit status 1 (2 for a usage mistake)."""
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
     except PenguinError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        message = str(error)
+    except OSError as error:
+        message = f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")
+    except KeyboardInterrupt:
+        message = "interrupted"
+    except Exception as error:  # a bug: one line here, the traceback on request
+        if os.environ.get("PENGUIN_DEBUG"):
+            raise
+        message = f"unexpected {type(error).__name__}: {error} (set PENGUIN_DEBUG=1 to see where)"
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return 1
 
 
 def train_command(args) -> int:
-    from penguin_core.training import Training
+    from penguin_core.engine.training import Training
 
     activations = args.activation * len(args.hidden) if len(args.activation) == 1 else args.activation
     if len(activations) != len(args.hidden):
         raise PenguinError(f"Give one --activation for all layers or one per layer ({len(args.hidden)}).")
+    if args.save:
+        from penguin_core.sharing import check_save_path
+
+        check_save_path(args.save)
     data = prepare(DataSpec(standardize=args.standardize, validation_size=args.validation))
     spec = ModelSpec(
         hidden=tuple(HiddenLayer(u, a) for u, a in zip(args.hidden, activations)),

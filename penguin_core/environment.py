@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import os
 import platform
 
-from penguin_core.keras_model import quiet_tensorflow
+from penguin_core.keras_model import TENSORFLOW_LOGGING
 
 PACKAGES = [  # (import name, the distributions that may provide it)
     ("streamlit", ("streamlit",)), ("tensorflow", ("tensorflow-cpu", "tensorflow")), ("keras", ("keras",)),
@@ -17,7 +18,8 @@ PACKAGES = [  # (import name, the distributions that may provide it)
 
 def check_environment() -> list[dict]:
     """One row per library: name, version, whether it imports, and the error when it does not."""
-    quiet_tensorflow()
+    for name, value in TENSORFLOW_LOGGING.items():
+        os.environ.setdefault(name, value)
     rows = [{"library": "python", "version": platform.python_version(), "imports": True, "problem": ""}]
     for module, distributions in PACKAGES:
         try:

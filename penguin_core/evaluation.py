@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from penguin_core.network import Network
-from penguin_core.training import measure
+from penguin_core.engine.network import Network
+from penguin_core.engine.training import measure
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,20 +29,32 @@ def evaluate(network: Network, X: pd.DataFrame, y: pd.DataFrame) -> Evaluation:
     """Compare the network's answers for ``X`` with the one-hot truth ``y`` (both keep the lesson's row labels)."""
     species = list(network.species)
     probs = network.predict_proba(X.to_numpy(np.float32))
-    true = np.asarray(species)[y.to_numpy().argmax(axis=1)]
-    predicted = np.asarray(species)[probs.argmax(axis=1)]
+    true_index, predicted_index = y.to_numpy().argmax(axis=1), probs.argmax(axis=1)
+    true, predicted = np.asarray(species)[true_index], np.asarray(species)[predicted_index]
     loss, accuracy = measure(network, X.to_numpy(np.float32), y.to_numpy(np.float32))
-    confusion = pd.DataFrame(confusion_matrix(true, predicted, labels=species), index=species, columns=species)
+    counts = np.zeros((len(species), len(species)), dtype=int)
+    np.add.at(counts, (true_index, predicted_index), 1)
+    confusion = pd.DataFrame(counts, index=species, columns=species)
     confusion.index.name, confusion.columns.name = "true species", "predicted species"
-    precision, recall, f1, support = precision_recall_fscore_support(
-        true, predicted, labels=species, zero_division=0)
-    per_class = pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "support": support}, index=species)
+    per_class = per_species_scores(counts, species)
     wrong = true != predicted
     misclassified = X[wrong].assign(
         true_species=true[wrong], predicted_species=predicted[wrong],
         confidence=probs[wrong].max(axis=1).round(3),
     )
     return Evaluation(accuracy, loss, confusion, per_class, misclassified)
+
+
+def per_species_scores(confusion: np.ndarray, species: list[str]) -> pd.DataFrame:
+    """Precision, recall, F1 and support per species from a confusion matrix (0 where undefined),
+    as scikit-learn's ``precision_recall_fscore_support(zero_division=0)``."""
+    hits = np.diag(confusion).astype(float)
+    predicted, support = confusion.sum(axis=0), confusion.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(predicted > 0, hits / predicted, 0.0)
+        recall = np.where(support > 0, hits / support, 0.0)
+        f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
+    return pd.DataFrame({"precision": precision, "recall": recall, "f1": f1, "support": support}, index=species)
 
 
 def evaluate_run(run, data) -> Evaluation:

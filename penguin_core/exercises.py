@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from penguin_core.activations import ACTIVATIONS
+from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.model import ModelSpec
 from penguin_core.neuron import LESSON_EXAMPLE, neuron
 

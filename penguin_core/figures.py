@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from penguin_core.activations import activate
+from penguin_core.engine.activations import activate
 from penguin_core.data import FEATURES, SPECIES, TARGET, feature_label
+from penguin_core.errors import PenguinError
+from penguin_core.text import html_literal
 
 SPECIES_COLORS = {"Adelie": "#FF8C00", "Chinstrap": "#A034F0", "Gentoo": "#159090"}
 """The palette of the palmerpenguins artwork, one colour a species everywhere in the app."""
@@ -48,6 +53,23 @@ def pairplot_png(frame: pd.DataFrame) -> bytes:
     grid.figure.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
     plt.close(grid.figure)
     return buffer.getvalue()
+
+
+def lesson_pairplot_png(timeout: float = 120.0) -> bytes:
+    """``pairplot_png`` of the lesson's penguins, drawn in a separate Python process.
+
+    Matplotlib and seaborn would stay in the server's memory (about 35 MB, and
+    more for the figure) for one picture that never changes; a child process
+    draws it and exits.
+    """
+    code = ("import sys; from penguin_core.data import load_penguins; from penguin_core.figures import pairplot_png; "
+            "sys.stdout.buffer.write(pairplot_png(load_penguins()))")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=timeout, cwd=root,
+                            env={**os.environ, "MPLBACKEND": "Agg"})
+    if result.returncode != 0 or not result.stdout.startswith(b"\x89PNG"):
+        raise PenguinError("The pairplot could not be drawn (seaborn failed in its process; the log has why).")
+    return result.stdout
 
 
 def scatter_matrix(frame: pd.DataFrame) -> go.Figure:
@@ -134,7 +156,7 @@ def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None
                 traces.append(dict(
                     type="scatter", x=epochs, y=values, mode="lines", xaxis="x" + axis, yaxis="y" + axis,
                     line=dict(color=palette[i % len(palette)], dash=dash), legendgroup=name, showlegend=not axis,
-                    name=f"{name} {'validation' if prefix else 'training'}"))
+                    name=f"{html_literal(name)} {'validation' if prefix else 'training'}"))
     every_loss = np.concatenate(losses) if losses else np.array([1.0])
     log_loss = every_loss.min() > 0 and every_loss.max() / every_loss.min() > 100  # unscaled: thousands to 0.5
     epoch_range = [0, total_epochs] if total_epochs else None

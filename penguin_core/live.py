@@ -1,18 +1,16 @@
-"""Train while a page watches: redraw progress often enough to see it, never so often that it slows training.
+"""Watch a training while it runs: redraw often enough to see it, never so often that drawing slows the server.
 
 The engine takes about a millisecond an epoch; drawing a chart takes ten or
-more. ``train_live`` redraws only while the time spent drawing stays within
-``budget`` (20%) of the time spent training, and at most every
-``min_interval`` seconds. An optional ``seconds`` paces the run for a class to
-follow (the pause counts as training time, so drawing fits into it).
+more. ``watch`` redraws only while the CPU time spent drawing stays within
+``budget`` (20%) of the CPU time the job spent training, and at most every
+``min_interval`` seconds. A paced job (slow motion) counts its pauses as
+training time, so drawing fits into them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-
-from penguin_core.training import Training
 
 
 class Throttle:
@@ -44,32 +42,25 @@ class Throttle:
         self.draws += 1
 
 
-def train_live(training: Training, draw: Callable[[Training], None], *, seconds: float | None = None,
-               budget: float = 0.2, min_interval: float = 0.25, clock=time.perf_counter, cpu_clock=time.thread_time,
-               sleep=time.sleep) -> Throttle:
-    """Run ``training`` to its end, calling ``draw(training)`` when the throttle allows and once at the end.
+def watch(job, draw: Callable[[object], None], *, budget: float = 0.2, min_interval: float = 0.25,
+          clock=time.monotonic, cpu_clock=time.thread_time) -> Throttle:
+    """Call ``draw(job)`` while ``job`` (a queued TrainingJob) waits or trains, when affordable, and once at the end.
 
-    ``seconds`` spreads the run over about that long on the clock (slow motion
-    for a demo; the pauses count as training time, so drawing fits into them).
-    ``training.request_stop()`` from another thread, or an exception from
-    ``draw`` (a page being left), ends training where it is; the Training
-    keeps every finished epoch.
+    While the job waits in line, ``draw`` is called every ``min_interval`` (to
+    show its place); an exception from ``draw`` (the page being left) ends the
+    watching, never the job.
     """
     throttle = Throttle(budget, min_interval)
-    pace = seconds / training.spec.epochs if seconds else 0.0
-    while not training.done and not training.stop_requested:
-        start, cpu_start = clock(), cpu_clock()
-        training.epoch()
-        spent = clock() - start
-        throttle.trained(max(cpu_clock() - cpu_start, pace))
-        cost = 0.0
-        if throttle.should_draw(clock()) and not training.done:
-            start, cpu_start = clock(), cpu_clock()
-            draw(training)
-            cost = clock() - start
-            throttle.drew(cpu_clock() - cpu_start, clock())
-        if spent + cost < pace:
-            sleep(pace - spent - cost)
-    if not training.stop_requested:  # a stopped run's page has been replaced: nobody to draw for
-        draw(training)
+    seen_cpu, seen_epochs = 0.0, 0
+    while not job.finished:
+        job.wait(min_interval)
+        now, shown = clock(), job.visible()
+        throttle.trained(max(job.cpu_seconds - seen_cpu, (shown - seen_epochs) * (job.pace or 0.0)))
+        seen_cpu, seen_epochs = job.cpu_seconds, shown
+        waiting = job.state == "waiting" and now - throttle.last_draw_at >= min_interval
+        if not job.finished and (waiting or throttle.should_draw(now)):
+            start = cpu_clock()
+            draw(job)
+            throttle.drew(cpu_clock() - start, clock())
+    draw(job)
     return throttle

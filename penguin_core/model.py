@@ -6,7 +6,7 @@ import functools
 import numbers
 from dataclasses import dataclass
 
-from penguin_core.activations import ACTIVATIONS
+from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.settings import Settings
 

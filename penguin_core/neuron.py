@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from penguin_core.activations import ACTIVATIONS, activate
+from penguin_core.engine.activations import ACTIVATIONS, activate
 from penguin_core.errors import PenguinError
 
 LESSON_EXAMPLE = {"inputs": (0.0, 0.5, 1.0), "weights": (-1.0, -0.5, 0.5), "bias": 1.0, "activation": "relu"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +11,7 @@ import pandas as pd
 from penguin_core.data import CATEGORICAL, FEATURES, SPECIES, TARGET, clean, load_raw
 from penguin_core.errors import PenguinError
 from penguin_core.settings import Settings
+from penguin_core.splitting import split_indices
 
 
 def _check_fraction(name: str, value: float) -> None:
@@ -125,6 +127,12 @@ def prepare(spec: DataSpec = DataSpec(), raw: pd.DataFrame | None = None) -> Pre
     return split(frame, spec)
 
 
+@functools.lru_cache(maxsize=64)
+def prepared(spec: DataSpec) -> PreparedData:
+    """``prepare(spec)`` of the installed data, computed once per server for each spec (read-only, shared)."""
+    return prepare(spec)
+
+
 def split(frame: pd.DataFrame, spec: DataSpec = DataSpec()) -> PreparedData:
     """Split a cleaned frame (the lesson's ``penguins_filtered``) into train, validation and test."""
     _check_clean(frame)
@@ -140,20 +148,19 @@ def split(frame: pd.DataFrame, spec: DataSpec = DataSpec()) -> PreparedData:
 
 
 def _split(X, y, size, spec, part):
-    """``train_test_split`` as the lesson calls it, with its errors turned into a learner's message."""
-    from sklearn.model_selection import train_test_split  # imported here: the start page needs no scikit-learn
-
+    """``train_test_split`` as the lesson calls it (see ``splitting``), with a learner's message for what cannot be split."""
     n_held = int(np.ceil(size * len(X)))
+    counts = y.sum().to_numpy()
     if n_held < len(y.columns) and spec.stratify or n_held < 1 or len(X) - n_held < len(y.columns):
         raise PenguinError(
-            f"A {part} fraction of {size} leaves {n_held} of {len(X)} penguins for {part}: "
-            f"each part needs at least one penguin of each of the {len(y.columns)} species."
+            f"A {part} fraction of {size:g} leaves {n_held} of {len(X)} penguins for {part} and {len(X) - n_held} "
+            f"to train on: each part needs at least one penguin of each of the {len(y.columns)} species."
         )
-    try:
-        return train_test_split(X, y, test_size=size, random_state=spec.random_state,
-                                shuffle=spec.shuffle, stratify=y if spec.stratify else None)
-    except ValueError as error:
-        raise PenguinError(f"Cannot split {len(X)} penguins for {part} with fraction {size}: {error}") from None
+    if spec.stratify and counts.min() < 2:
+        raise PenguinError(f"Cannot stratify the {part} split: a species has fewer than 2 penguins left.")
+    train, held = split_indices(len(X), size, spec.random_state, spec.shuffle,
+                                y.to_numpy() if spec.stratify else None)
+    return X.iloc[train], X.iloc[held], y.iloc[train], y.iloc[held]
 
 
 def _check_clean(frame: pd.DataFrame) -> None:

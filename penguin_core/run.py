@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from penguin_core.model import ModelSpec
-from penguin_core.network import Network
+from penguin_core.engine.network import Network
 from penguin_core.prediction import Profile
 from penguin_core.preparation import DataSpec, PreparedData
 
@@ -36,6 +36,13 @@ class Run:
     def stopped_early(self) -> bool:
         """True when the learner stopped it before ``model_spec.epochs``."""
         return bool(self.history) and self.epochs_done < self.model_spec.epochs
+
+    def measure_test(self, data: PreparedData) -> dict:
+        """Loss and accuracy on ``data``'s test set, computed, never taken from a file."""
+        from penguin_core.engine.training import measure
+
+        loss, accuracy = measure(self.network, *data.arrays("test"))
+        return {"loss": loss, "accuracy": accuracy}
 
     @staticmethod
     def profile_of(data: PreparedData) -> Profile:

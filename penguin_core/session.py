@@ -7,15 +7,18 @@ and writes the same object; a new browser tab is a new session with its own.
 
 from __future__ import annotations
 
-import functools
+import os
+import secrets
 import threading
+import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 
 from penguin_core.model import ModelSpec
-from penguin_core.preparation import DataSpec, PreparedData, prepare
+from penguin_core.preparation import DataSpec, PreparedData, prepared
 from penguin_core.run import Run
-from penguin_core.training import Training
+from penguin_core.engine.queue import TrainingJob, TrainingQueue
+from penguin_core.engine.training import Training
 
 STATE_KEY = "penguin_lab"
 
@@ -25,7 +28,7 @@ class LabState:
     """data_spec and model_spec are always valid: a page only stores settings the core accepted.
 
     run:     the current model (just trained, stopped, or uploaded); None before the first.
-    active:  the training under way, with its run's name, until ``finish_training`` keeps it.
+    active:  the training queued or under way, with its run's name, until ``collect_training`` keeps it.
     history: the runs trained in this session, oldest first, until the learner clears it.
     solved:  exercise id -> True once answered correctly.
     visited: the workflow pages the learner has opened.
@@ -38,7 +41,8 @@ class LabState:
     solved: dict[str, bool] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)
     runs_started: int = 0
-    active: tuple[Training, str] | None = None
+    active: tuple[TrainingJob, str] | None = None
+    key: str = field(default_factory=lambda: secrets.token_hex(8))  # who owns a queued training
 
     def data(self) -> PreparedData:
         """The data prepared as ``data_spec`` says (shared, read-only, across sessions)."""
@@ -53,29 +57,46 @@ class LabState:
         self.run = run
         self.history.append(run)
 
-    def begin_training(self, training: Training) -> str:
-        """Register a training about to run; returns its run's name."""
-        self.finish_training()
-        name = self.next_run_name()
-        self.active = (training, name)
-        return name
+    def begin_training(self, pace: float | None = None) -> TrainingJob:
+        """Queue the current settings' training (PenguinError if they cannot train); one at a time per learner."""
+        training = Training(self.data(), self.model_spec)
+        queue = trainer()
+        queue.check(training)
+        self.stop_training()
+        job = queue.submit(training, owner=self.key, pace=pace)
+        self.active = (job, self.next_run_name())
+        return job
 
-    def finish_training(self) -> Run | None:
-        """Keep the training under way (finished, stopped, or cut short by a click elsewhere) as a run.
+    @property
+    def training_job(self) -> TrainingJob | None:
+        return None if self.active is None else self.active[0]
+
+    def stop_training(self) -> Run | None:
+        """Stop the training under way (keeping what it learned so far) and keep it as a run."""
+        if self.active is not None:
+            job = self.active[0]
+            job.request_stop()
+            deadline = time.monotonic() + 10
+            while not job.finished and time.monotonic() < deadline:
+                job.wait(0.1)
+        return self.collect_training()
+
+    def collect_training(self) -> Run | None:
+        """Keep a training that has ended (finished, or stopped) as a run; None while it goes on.
 
         Safe to call from two script runs at once: Streamlit may start the next
-        run of a session before the interrupted one has ended, and only one of
-        them records the run.
+        run of a session before the one before has ended, and only one of them
+        records the run.
         """
-        with _finishing:
-            active, self.active = self.active, None
-        if active is None:
+        with _collecting:
+            active = self.active
+            if active is None or not active[0].finished:
+                return None
+            self.active = None
+        job, name = active
+        run = job.result()
+        if run is None:
             return None
-        training, name = active
-        training.request_stop()
-        if not training.history:
-            return None
-        run = training.run()
         run.name = name
         self.record(run)
         return run
@@ -101,25 +122,35 @@ class LabState:
         }
 
 
-_finishing = threading.Lock()
+_collecting = threading.Lock()
+_queue: TrainingQueue | None = None
 
 
-@functools.lru_cache(maxsize=64)
-def prepared(spec: DataSpec) -> PreparedData:
-    return prepare(spec)
+def trainer() -> TrainingQueue:
+    """The server's one training queue, shared by every session.
+
+    It trains as many runs at once as the machine has cores, unless the
+    environment variable PENGUIN_TRAINING_SLOTS says otherwise.
+    """
+    global _queue
+    with _collecting:
+        if _queue is None:
+            slots = os.environ.get("PENGUIN_TRAINING_SLOTS", "")
+            _queue = TrainingQueue(slots=int(slots) if slots.isdigit() and int(slots) > 0 else None)
+    return _queue
 
 
 def lab_state(session_state: MutableMapping) -> LabState:
     """This session's LabState, created on first use.
 
-    A training left running by an earlier script run (Stop, a second click on
-    Train, another page opened) is kept as a stopped run here, so every page
-    sees it.
+    A training that has ended since the last script run (in the server's
+    queue, which goes on whatever page the learner opens) is kept as a run
+    here, so every page sees it.
     """
     if STATE_KEY not in session_state:
         session_state[STATE_KEY] = LabState()
     state = session_state[STATE_KEY]
-    state.finish_training()
+    state.collect_training()
     return state
 
 

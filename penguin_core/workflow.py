@@ -1,16 +1,63 @@
-"""The lesson's ten steps to success, and which page of the app does each."""
+"""The app's pages in one list, and the lesson's ten steps on them.
+
+The navigation (app.py), the start page's ten steps, the sidebar's progress
+and the page tests all read ``PAGES``: a new page is one entry here and one
+file. Page files live in a folder per section under ``pages/`` (never
+directly in it: Streamlit would then serve a first deep link with its old
+automatic navigation instead of the app's).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class Page:
+    file: str
+    title: str
+    icon: str
+    section: str
+
+    @property
+    def url(self) -> str:
+        """Its address after the server's, e.g. 'train' for pages/workflow/train.py."""
+        return PurePosixPath(self.file).stem
+
+
+PAGES = (
+    Page("pages/start.py", "Start", ":material/home:", "Start"),
+    Page("pages/neuron.py", "A neuron", ":material/psychology:", "Warm-up"),
+    Page("pages/explore.py", "1–2 · Explore the data", ":material/search:", "The workflow"),
+    Page("pages/prepare.py", "3 · Prepare", ":material/cleaning_services:", "The workflow"),
+    Page("pages/architecture.py", "4–5 · Architecture", ":material/account_tree:", "The workflow"),
+    Page("pages/train.py", "6, 8, 9 · Train & evaluate", ":material/model_training:", "The workflow"),
+    Page("pages/predict.py", "7 · Predict", ":material/online_prediction:", "The workflow"),
+    Page("pages/share.py", "10 · Share", ":material/share:", "The workflow"),
+    Page("pages/environment.py", "Environment", ":material/build:", "Setup"),
+)
+"""Every page, in the navigation's order; the first is the default."""
+
+
+def page(url: str) -> Page:
+    """The page at ``url`` ('train'), KeyError if there is none."""
+    for entry in PAGES:
+        if entry.url == url:
+            return entry
+    raise KeyError(url)
+
 
 STEPS = [
-    ("Formulate the problem", "Classification: which of three species is this penguin?", "pages/start.py"),
-    ("Identify inputs and outputs", "Four measurements in, one species out.", "pages/explore.py"),
-    ("Prepare data", "Drop what we don't use, one-hot the target, split train and test.", "pages/prepare.py"),
-    ("Choose a pretrained model or build an architecture", "One hidden Dense layer of 10 neurons.",
-     "pages/architecture.py"),
-    ("Choose a loss function and optimizer", "Categorical cross-entropy and Adam.", "pages/architecture.py"),
-    ("Train the model", "Watch the loss fall epoch by epoch.", "pages/train.py"),
-    ("Perform a prediction", "Move the sliders: what species is your penguin?", "pages/predict.py"),
-    ("Measure performance", "Test accuracy and the confusion matrix.", "pages/train.py"),
-    ("Tune hyperparameters", "Change a setting, train again, compare the runs.", "pages/train.py"),
-    ("Share the model", "Download a .keras file anyone can load.", "pages/share.py"),
+    ("Formulate the problem", "Classification: which of three species is this penguin?", "start"),
+    ("Identify inputs and outputs", "Four measurements in, one species out.", "explore"),
+    ("Prepare data", "Drop what we don't use, one-hot the target, split train and test.", "prepare"),
+    ("Choose a pretrained model or build an architecture", "One hidden Dense layer of 10 neurons.", "architecture"),
+    ("Choose a loss function and optimizer", "Categorical cross-entropy and Adam.", "architecture"),
+    ("Train the model", "Watch the loss fall epoch by epoch.", "train"),
+    ("Perform a prediction", "Move the sliders: what species is your penguin?", "predict"),
+    ("Measure performance", "Test accuracy and the confusion matrix.", "train"),
+    ("Tune hyperparameters", "Change a setting, train again, compare the runs.", "train"),
+    ("Share the model", "Download a .keras file anyone can load.", "share"),
 ]
-"""(step, what it means here, page file) in the lesson's order."""
+"""(step, what it means here, page url) in the lesson's order."""

@@ -2,9 +2,11 @@ import os
 
 import pytest
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from penguin_core.preparation import DataSpec, prepare
 
-from penguin_core.preparation import DataSpec, prepare  # noqa: E402
+TENSORFLOW_LOGGING = ("TF_CPP_MIN_LOG_LEVEL", "TF_CPP_MAX_VLOG_LEVEL", "TF_CPP_VMODULE", "TF_ENABLE_ONEDNN_OPTS")
+for _name in TENSORFLOW_LOGGING:  # the suite runs as a new machine would: nothing silences TensorFlow for it
+    os.environ.pop(_name, None)
 
 
 @pytest.fixture(scope="session")

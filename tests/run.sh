@@ -2,8 +2,10 @@
 # The whole test suite on a fresh machine: installs what it needs, then runs pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 if [ ! -x /usr/bin/chromium ]; then  # for the browser tests (Debian's build; never `playwright install`)
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+# As a new machine: nothing silences TensorFlow's start-up notices for the suite.
+unset TF_CPP_MIN_LOG_LEVEL TF_CPP_MAX_VLOG_LEVEL TF_CPP_VMODULE TF_ENABLE_ONEDNN_OPTS
 python -m pytest "$@"

@@ -1,11 +1,19 @@
+import os
 import subprocess
 import sys
 
 import pytest
 
+from tests.conftest import TENSORFLOW_LOGGING
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "penguin_core", *args], capture_output=True, text=True, timeout=300)
+
+def cli(*args, noisy=False):
+    """The command as a learner's shell runs it: TensorFlow's logging variables unset (or set to log everything)."""
+    env = {k: v for k, v in os.environ.items() if k not in TENSORFLOW_LOGGING}
+    if noisy:
+        env["TF_CPP_MIN_LOG_LEVEL"] = "0"
+    return subprocess.run([sys.executable, "-m", "penguin_core", *args], capture_output=True, text=True,
+                          timeout=300, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +51,9 @@ def test_predict_prints_species_and_probabilities(saved_model):
     (["--bill-length", "39", "--bill-depth", "-1", "--flipper-length", "181", "--body-mass", "3750"],
      "error: Bill depth (mm) must be above 0"),
 ])
-def test_bad_values_give_one_line_and_no_traceback(saved_model, args, message):
-    result = cli("predict", str(saved_model[0]), *args)
+@pytest.mark.parametrize("noisy", [False, True])
+def test_bad_values_give_one_line_and_no_traceback(saved_model, args, message, noisy):
+    result = cli("predict", str(saved_model[0]), *args, noisy=noisy)
     assert result.returncode == 1
     assert result.stderr.startswith(message) and len(result.stderr.strip().splitlines()) == 1
 
@@ -55,3 +64,23 @@ def test_a_refused_file_gives_one_line(tmp_path):
     result = cli("predict", str(bogus), "--bill-length", "39")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == "error: This file is not a Keras model: a .keras file is a zip archive saved by model.save()."
+
+
+@pytest.mark.parametrize("noisy", [False, True])
+def test_saving_prints_no_tensorflow_notices_whatever_the_shell_says(tmp_path, noisy):
+    """Saving imports TensorFlow, which prints start-up notices on some CPUs unless told not to."""
+    result = cli("train", "--epochs", "2", "--save", str(tmp_path / "m.keras"), noisy=noisy)
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_an_unwritable_destination_is_one_line_before_any_training(tmp_path):
+    result = cli("train", "--epochs", "2", "--save", str(tmp_path / "missing" / "m.keras"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.startswith("error: Cannot write") and len(result.stderr.splitlines()) == 1
+
+
+def test_importing_keras_in_a_notebook_prints_nothing_to_stderr():
+    code = "from penguin_core.keras_model import import_keras; import_keras()"
+    env = {k: v for k, v in os.environ.items() if k not in TENSORFLOW_LOGGING} | {"TF_CPP_MIN_LOG_LEVEL": "0"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0 and result.stderr == ""

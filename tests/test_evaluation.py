@@ -1,8 +1,9 @@
 import numpy as np
+import pytest
 
 from penguin_core.evaluation import evaluate, evaluate_run
 from penguin_core.model import ModelSpec
-from penguin_core.training import train
+from penguin_core.engine.training import train
 
 
 def test_confusion_matrix_rows_are_true_columns_predicted(scaled_data):
@@ -32,3 +33,19 @@ def test_unscaled_lesson_model_misses_a_species_and_evaluation_says_which(lesson
     result = evaluate_run(run, lesson_data)
     assert result.never_predicted
     assert all(result.confusion[s].sum() == 0 for s in result.never_predicted)
+
+
+@pytest.mark.parametrize("standardize, epochs", [(False, 3), (True, 40)])
+def test_scores_are_scikit_learns(standardize, epochs, lesson_data, scaled_data):
+    """Computed in NumPy (the server never imports scikit-learn), checked against scikit-learn here."""
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+    data = scaled_data if standardize else lesson_data
+    run = train(data, ModelSpec(epochs=epochs))
+    result = evaluate_run(run, data)
+    species = list(run.network.species)
+    true = np.asarray(species)[data.y_test.to_numpy().argmax(1)]
+    predicted = np.asarray(species)[run.network.predict_proba(data.X_test.to_numpy(np.float32)).argmax(1)]
+    np.testing.assert_array_equal(result.confusion.to_numpy(), confusion_matrix(true, predicted, labels=species))
+    expected = np.array(precision_recall_fscore_support(true, predicted, labels=species, zero_division=0)).T
+    np.testing.assert_allclose(result.per_class.to_numpy(), expected)

@@ -1,55 +1,68 @@
-from penguin_core.live import Throttle, train_live
+"""Watching a queued training: drawing stays a small share of the training, and a long run is still watched."""
+
+import time
+
+from penguin_core.engine.queue import TrainingQueue
+from penguin_core.engine.training import Training
+from penguin_core.live import Throttle, watch
 from penguin_core.model import ModelSpec
-from penguin_core.training import Training
 
 
-class FakeClock:
-    """Time that moves only when told: an epoch costs ``epoch`` seconds, a draw ``draw`` seconds."""
+class CostlyDraw:
+    """A draw that burns ``cost`` seconds of CPU, as a Plotly chart does."""
 
-    def __init__(self):
-        self.now = 0.0
+    def __init__(self, cost):
+        self.cost, self.frames = cost, []
 
-    def __call__(self):
-        return self.now
-
-
-def run_with_costs(data, epochs, epoch_cost, draw_cost, seconds=None):
-    clock, frames = FakeClock(), []
-    training = Training(data, ModelSpec(epochs=epochs))
-    original_epoch = training.epoch
-
-    def slow_epoch():
-        clock.now += epoch_cost
-        return original_epoch()
-
-    def draw(t):
-        clock.now += draw_cost
-        frames.append(len(t.history))
-
-    def sleep(s):
-        clock.now += s
-
-    training.epoch = slow_epoch
-    throttle = train_live(training, draw, seconds=seconds, clock=clock, cpu_clock=clock, sleep=sleep)
-    return throttle, frames, clock.now
+    def __call__(self, job):
+        if job.state == "waiting":  # a place-in-line notice, not a frame of the run
+            return
+        end = time.thread_time() + self.cost
+        while time.thread_time() < end:
+            pass
+        self.frames.append(job.visible())
 
 
 def test_drawing_costs_at_most_a_fifth_of_training_time(scaled_data):
-    throttle, frames, _ = run_with_costs(scaled_data, epochs=2000, epoch_cost=0.001, draw_cost=0.03)
-    assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds
-    assert len(frames) >= 5  # a long run is still watched: several frames while training
-    assert frames[-1] == 2000 and frames == sorted(frames)
+    job = TrainingQueue(slots=1).submit(Training(scaled_data, ModelSpec(epochs=3000)))
+    draw = CostlyDraw(0.03)
+    throttle = watch(job, draw)
+    assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds + draw.cost  # the final frame is free
+    assert len(draw.frames) >= 4  # a long run is still watched: several frames while training
+    assert draw.frames[-1] == 3000 and draw.frames == sorted(draw.frames)
 
 
 def test_a_short_run_is_drawn_once_at_the_end(scaled_data):
-    _, frames, _ = run_with_costs(scaled_data, epochs=100, epoch_cost=0.001, draw_cost=0.03)
-    assert frames == [100]
+    job = TrainingQueue(slots=1).submit(Training(scaled_data, ModelSpec(epochs=50)))
+    draw = CostlyDraw(0.03)
+    watch(job, draw)
+    assert draw.frames == [50]
 
 
-def test_slow_motion_spreads_the_run_and_draws_inside_the_pauses(scaled_data):
-    throttle, frames, elapsed = run_with_costs(scaled_data, epochs=100, epoch_cost=0.001, draw_cost=0.02, seconds=5)
-    assert 4.9 < elapsed < 5.2  # draws fit into the pauses: the run takes what was asked, not more
-    assert len(frames) >= 10
+def test_slow_motion_shows_the_run_over_the_time_asked(scaled_data):
+    job = TrainingQueue(slots=1).submit(Training(scaled_data, ModelSpec(epochs=100)), pace=2.0 / 100)
+    draw = CostlyDraw(0.01)
+    start = time.monotonic()
+    watch(job, draw)
+    assert 1.9 < time.monotonic() - start < 3.0
+    assert len(draw.frames) >= 5 and draw.frames == sorted(draw.frames)
+
+
+def test_a_waiting_job_is_drawn_with_its_place_in_line(scaled_data):
+    queue = TrainingQueue(slots=1)
+    blocker = queue.submit(Training(scaled_data, ModelSpec(epochs=4000)), owner="a")
+    while blocker.state == "waiting":
+        blocker.wait(0.05)
+    waiting = queue.submit(Training(scaled_data, ModelSpec(epochs=5)), owner="b")
+    seen = []
+
+    def draw(job):
+        seen.append((job.state, queue.place(job)))
+        if len(seen) == 3:
+            blocker.request_stop()
+
+    watch(waiting, draw)
+    assert seen[0] == ("waiting", 1) and seen[-1][0] == "done"
 
 
 def test_throttle_waits_for_the_minimum_interval():
@@ -73,29 +86,17 @@ def test_a_busy_server_does_not_buy_more_frames():
     assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds
 
 
-def test_an_interrupted_run_keeps_every_finished_epoch(scaled_data):
-    """Stop, a second click or leaving the page raise inside draw(): training ends there, nothing is lost."""
-    training = Training(scaled_data, ModelSpec(epochs=3000))
+def test_leaving_the_page_ends_the_watching_not_the_training(scaled_data):
+    """Stop, a click elsewhere or leaving the page raise inside draw(): the job trains on in the queue."""
+    job = TrainingQueue(slots=1).submit(Training(scaled_data, ModelSpec(epochs=400)))
 
-    def draw(t):
-        if len(t.history) > 5:
-            raise KeyboardInterrupt("the page was left")
+    def draw(job):
+        raise KeyboardInterrupt("the page was left")
 
     try:
-        train_live(training, draw, min_interval=0.0, budget=10.0)
+        watch(job, draw, min_interval=0.0, budget=10.0)
     except KeyboardInterrupt:
         pass
-    run = training.run()
-    assert 5 < run.epochs_done < 3000 and run.stopped_early and run.test_metrics["accuracy"] > 0
-
-
-def test_a_stop_requested_from_elsewhere_ends_the_run_without_a_last_frame(scaled_data):
-    training, frames = Training(scaled_data, ModelSpec(epochs=3000)), []
-
-    def draw(t):
-        frames.append(len(t.history))
-        if len(t.history) > 5:
-            t.request_stop()  # as LabState.finish_training does from the next script run
-
-    train_live(training, draw, min_interval=0.0, budget=10.0)
-    assert training.history and len(training.history) == frames[-1] < 3000
+    while not job.finished:
+        job.wait(0.05)
+    assert job.state == "done" and job.result().epochs_done == 400

@@ -1,27 +1,39 @@
 """Every page through Streamlit's AppTest: renders, computes the lesson's numbers, and survives bad input."""
 
 import math
+import re
 import subprocess
 import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from penguin_core import workflow
 from penguin_core.session import STATE_KEY
 
-PAGES = ["start", "neuron", "explore", "prepare", "architecture", "train", "predict", "share", "environment"]
+PAGES = [entry.url for entry in workflow.PAGES]
 
 
 def open_app(page="start"):
-    """The app, on ``page``. (After the first run AppTest runs a page file without app.py around it.)"""
+    """The app, on ``page`` (app.py runs around every page, as in the browser)."""
     at = AppTest.from_file("../app.py", default_timeout=60).run()
     if page != "start":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(workflow.page(page).file).run()
     return at
+
+
+def go(at, url):
+    """Open another page, as the sidebar's link does."""
+    return at.switch_page(workflow.page(url).file)
 
 
 def lab(at):
     return at.session_state[STATE_KEY]
+
+
+def plain(markdown: str) -> str:
+    """Text as the learner reads it: the backslash escapes of ``markdown_literal`` removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def no_exception(at):
@@ -32,7 +44,7 @@ def trained(epochs=20):
     """An app session on the Train page, after one short training run."""
     at = open_app("architecture")
     at.number_input(key="arch_epochs").set_value(epochs).run()
-    at.switch_page("pages/train.py").run()
+    go(at, "train").run()
     at.button(key="train_button").click().run()
     no_exception(at)
     return at
@@ -45,12 +57,23 @@ def test_every_page_renders_without_exception(page):
     assert at.title, f"{page} has no title"
 
 
-def test_the_navigation_lists_every_page_file():
+def test_every_page_file_is_registered_and_enters_the_app_first():
     from pathlib import Path
 
-    app = Path(__file__).parent.parent / "app.py"
-    for page in Path(app.parent, "pages").glob("*.py"):
-        assert f'"pages/{page.name}"' in app.read_text(), f"{page.name} is not a registered page"
+    root = Path(__file__).parent.parent
+    files = {str(path.relative_to(root)) for path in (root / "pages").glob("*.py") if path.name != "__init__.py"}
+    assert files == {entry.file for entry in workflow.PAGES}
+    assert len({entry.url for entry in workflow.PAGES}) == len(workflow.PAGES)
+    for name in files:  # a cold deep link runs the page file alone: its first act must be to enter the app
+        code = (root / name).read_text()
+        assert "\ninside_the_app()\n" in code and code.index("inside_the_app()") < code.index("st.", code.index("inside_the_app()")), name
+
+
+def test_every_page_runs_inside_the_apps_navigation():
+    at = open_app("start")
+    for url in PAGES:
+        go(at, url).run()
+        assert any("data explored" in m.value for m in at.sidebar.markdown), f"{url} ran without app.py"
 
 
 def test_start_page_shows_the_ten_steps_and_progress():
@@ -92,7 +115,7 @@ def test_neuron_page_gives_the_lessons_answer_and_checks_the_exercise():
     at.text_input(key="exercise_neuron").input("1.25").run()
     assert at.success and lab(at).solved["neuron"]
     at.text_input(key="exercise_neuron").input("1.5").run()
-    assert any("Not quite" in e.value for e in at.error)
+    assert any("Not quite" in plain(e.value) for e in at.error)
     at.selectbox(key="neuron_activation").set_value("sigmoid").run()
     assert at.metric[0].value == f"{1 / (1 + math.exp(-1.25)):g}"
 
@@ -101,9 +124,9 @@ def test_neuron_page_explains_bad_input():
     at = open_app("neuron")
     at.text_input(key="neuron_weights").input("-1, oops, 0.5").run()
     no_exception(at)
-    assert any("'oops' is not a number" in e.value for e in at.error)
+    assert any("'oops' is not a number" in plain(e.value) for e in at.error)
     at.text_input(key="neuron_weights").input("-1, 0.5").run()
-    assert any("one weight per input" in e.value for e in at.error)
+    assert any("one weight per input" in plain(e.value) for e in at.error)
 
 
 def test_xor_table_is_shown():
@@ -118,10 +141,10 @@ def test_prepare_page_shows_the_lessons_shapes_and_refuses_bad_fractions():
     for fraction in (1.0, 0.0):
         at.number_input(key="prep_test_size").set_value(fraction).run()
         no_exception(at)
-        assert any("Test fraction must be between 0 and 1" in e.value for e in at.error)
+        assert any("Test fraction must be between 0 and 1" in plain(e.value) for e in at.error)
     assert lab(at).data_spec.test_size == 0.2
     at.multiselect(key="prep_features").set_value([]).run()
-    assert any("at least one feature" in e.value for e in at.error)
+    assert any("at least one feature" in plain(e.value) for e in at.error)
     at.text_input(key="exercise_outputs").input("3").run()
     assert lab(at).solved["outputs"]
 
@@ -130,8 +153,8 @@ def test_prepare_settings_are_kept_when_coming_back():
     at = open_app("prepare")
     at.toggle(key="prep_standardize").set_value(True).run()
     at.number_input(key="prep_validation_size").set_value(0.2).run()
-    at.switch_page("pages/start.py").run()
-    at.switch_page("pages/prepare.py").run()
+    go(at, "start").run()
+    go(at, "prepare").run()
     assert at.toggle(key="prep_standardize").value and lab(at).data_spec.validation_size == 0.2
     assert at.metric[1].value == "(55, 4)"
 
@@ -158,7 +181,7 @@ def test_architecture_explains_impossible_settings_and_keeps_the_last_good_ones(
     at = open_app("architecture")
     at.number_input(key=key).set_value(value).run()
     no_exception(at)
-    assert any(message in e.value for e in at.error)
+    assert any(message in plain(e.value) for e in at.error)
     assert lab(at).model_spec.epochs == 100 and lab(at).model_spec.batch_size == 32
 
 
@@ -167,7 +190,7 @@ def test_exercise_on_parameters():
     at.text_input(key="exercise_parameters").input("83").run()
     at.text_input(key="exercise_parameters_11").input("abc").run()
     assert lab(at).solved["parameters"]
-    assert any("'abc' is not a number" in e.value for e in at.error)
+    assert any("'abc' is not a number" in plain(e.value) for e in at.error)
 
 
 def test_training_fills_history_metrics_and_confusion_matrix():
@@ -195,16 +218,16 @@ def test_retraining_keeps_earlier_runs_until_cleared_and_compares_them():
 def test_unscaled_model_that_misses_a_species_offers_standardization():
     at = open_app("architecture")
     at.number_input(key="arch_epochs").set_value(3).run()
-    at.switch_page("pages/train.py").run()
+    go(at, "train").run()
     at.button(key="train_button").click().run()
-    assert any("never predicts" in w.value for w in at.warning)
+    assert any("never predicts" in plain(w.value) for w in at.warning)
     next(b for b in at.button if b.label == "Switch standardization on").click().run()
     assert lab(at).data_spec.standardize
 
 
 def test_prediction_with_the_trained_model_returns_a_species():
     at = trained()
-    at.switch_page("pages/predict.py").run()
+    go(at, "predict").run()
     no_exception(at)
     assert at.metric[0].value in ("Adelie", "Chinstrap", "Gentoo")
     before = at.get("plotly_chart")[0].proto.spec
@@ -218,19 +241,19 @@ def test_prediction_with_the_trained_model_returns_a_species():
 ])
 def test_bad_measurements_show_a_message_and_keep_the_model(typed, message):
     at = trained()
-    at.switch_page("pages/predict.py").run()
+    go(at, "predict").run()
     at.toggle(key="predict_typed").set_value(True).run()
     at.text_input(key="predict_text_body_mass_g").input(typed).run()
     no_exception(at)
-    assert any(message in e.value for e in at.error)
+    assert any(message in plain(e.value) for e in at.error)
     assert lab(at).run is not None and len(lab(at).history) == 1
 
 
 def test_unfamiliar_penguin_is_flagged():
     at = trained()
-    at.switch_page("pages/predict.py").run()
+    go(at, "predict").run()
     at.slider(key="predict_body_mass_g").set_value(7500.0).run()
-    assert any("Body mass (g) 7500" in w.value for w in at.warning)
+    assert any("Body mass (g) 7500" in plain(w.value) for w in at.warning)
 
 
 def test_predict_and_share_without_a_model_say_what_to_do():
@@ -240,7 +263,7 @@ def test_predict_and_share_without_a_model_say_what_to_do():
 
 def test_share_offers_model_history_and_settings():
     at = trained()
-    at.switch_page("pages/share.py").run()
+    go(at, "share").run()
     no_exception(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Download the model (.keras)", "Download the history (.csv)", "Download the settings (.json)"]
@@ -260,7 +283,7 @@ def test_two_sessions_share_nothing():
 
 
 def upload(at, name, content):
-    at.switch_page("pages/predict.py").run()
+    go(at, "predict").run()
     at.file_uploader(key="predict_upload").upload(name, content).run()
     no_exception(at)
     return at
@@ -273,10 +296,11 @@ def test_an_uploaded_model_becomes_the_current_one():
     content = model_bytes(lab(source).run)
     at = upload(open_app(), "shared.keras", content)
     assert lab(at).run.epochs_done == 7 and at.metric[0].value in ("Adelie", "Chinstrap", "Gentoo")
-    assert any("Loaded shared.keras" in s.value for s in at.success)
+    assert any("Loaded shared.keras" in plain(s.value) for s in at.success)
+    assert lab(at).run.name == "run 1 (uploaded)"
 
 
-@pytest.mark.parametrize("kind, message", [("junk", "not a Keras model"), ("lambda", "Lambda layer"),
+@pytest.mark.parametrize("kind, message", [("junk", "not a Keras model"), ("lambda", "a 'Lambda' layer"),
                                            ("five inputs", "takes 5 inputs per penguin")])
 def test_a_refused_upload_keeps_the_model_and_history(tmp_path, kind, message):
     at = trained(epochs=5)
@@ -294,26 +318,36 @@ def test_a_refused_upload_keeps_the_model_and_history(tmp_path, kind, message):
         content = (tmp_path / "evil.keras").read_bytes()
     before = lab(at).run
     upload(at, "evil.keras", content)
-    assert any(message in e.value for e in at.error)
+    assert any(message in plain(e.value) for e in at.error)
     assert lab(at).run is before and len(lab(at).history) == 1
 
 
-def test_a_training_cut_short_is_shown_as_stopped_and_kept():
-    """What Stop, a second click on Train or leaving the page mid-run leave behind."""
-    from penguin_core.model import ModelSpec
-    from penguin_core.training import Training
-
+def test_a_training_stopped_is_shown_as_stopped_and_kept():
+    """Stop (or Train again) while a long run trains in the server's queue."""
     at = trained(epochs=5)
     state = lab(at)
-    training = Training(state.data(), ModelSpec(epochs=50))
-    state.begin_training(training)
-    for _ in range(7):
-        training.epoch()
-    at.run()
+    state.model_spec = state.model_spec.replace(epochs=3000)
+    job = state.begin_training()
+    while job.trained < 7:
+        job.wait(0.05)
+    at.button(key="stop_button").click().run()
     no_exception(at)
-    assert [r.epochs_done for r in state.history] == [5, 7]
-    assert any("run 2 stopped after 7 of 50 epochs" in w.value for w in at.warning)
-    assert at.metric[2].value == "7/50"
+    kept = state.history[-1]
+    assert [r.name for r in state.history] == ["run 1", "run 2"] and 7 <= kept.epochs_done < 3000
+    assert any(f"run 2 stopped after {kept.epochs_done} of 3000 epochs" in plain(w.value) for w in at.warning)
+    assert at.metric[2].value == f"{kept.epochs_done}/3000"
+
+
+def test_a_training_too_big_for_the_server_is_refused_with_what_to_lower():
+    at = open_app("architecture")
+    at.number_input(key="arch_batch_size").set_value(1).run()
+    at.number_input(key="arch_epochs").set_value(5000).run()
+    go(at, "train").run()
+    at.button(key="train_button").click().run()
+    no_exception(at)
+    assert any("too big for a shared server" in plain(e.value) and "Lower the epochs" in plain(e.value)
+               for e in at.error)
+    assert lab(at).run is None and lab(at).active is None
 
 
 def test_a_model_with_island_and_sex_predicts_from_choices():
@@ -321,9 +355,9 @@ def test_a_model_with_island_and_sex_predicts_from_choices():
     at.multiselect(key="prep_categorical").set_value(["island", "sex"]).run()
     at.toggle(key="prep_standardize").set_value(True).run()
     assert at.metric[0].value == "(266, 9)"
-    at.switch_page("pages/train.py").run()
+    go(at, "train").run()
     at.button(key="train_button").click().run()
-    at.switch_page("pages/predict.py").run()
+    go(at, "predict").run()
     no_exception(at)
     at.selectbox(key="predict_island").set_value("Biscoe").run()
     at.selectbox(key="predict_sex").set_value("male").run()

@@ -1,53 +1,74 @@
+"""A learner's LabState and the server's queue: a training goes on whatever page is open, and is kept once."""
+
 import threading
+import time
 
 from penguin_core.model import ModelSpec
 from penguin_core.session import LabState, lab_state
-from penguin_core.training import Training
 
 
-def started(state, epochs=50, done=6):
-    training = Training(state.data(), ModelSpec(epochs=epochs))
-    name = state.begin_training(training)
-    for _ in range(done):
-        training.epoch()
-    return training, name
+def wait_until(condition, timeout=30):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
 
 
-def test_a_training_left_behind_is_kept_once_as_a_stopped_run():
+def test_a_finished_training_is_kept_once_whoever_looks():
     state = LabState()
-    training, name = started(state)
+    state.model_spec = ModelSpec(epochs=10)
+    job = state.begin_training()
+    wait_until(lambda: job.finished)
     results = []
-    threads = [threading.Thread(target=lambda: results.append(state.finish_training())) for _ in range(4)]
+    threads = [threading.Thread(target=lambda: results.append(state.collect_training())) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     kept = [r for r in results if r is not None]
-    assert len(kept) == 1 and state.history == kept and state.run is kept[0]
-    assert kept[0].name == name == "run 1" and kept[0].epochs_done == 6 and kept[0].stopped_early
-    assert training.stop_requested
+    assert len(kept) == 1 and state.history == kept and state.run is kept[0] and kept[0].name == "run 1"
 
 
-def test_every_page_access_finishes_a_dangling_training():
+def test_every_page_access_collects_a_training_that_has_ended():
     session_state = {}
     state = lab_state(session_state)
-    started(state, done=3)
-    assert lab_state(session_state).run.epochs_done == 3 and state.active is None
+    state.model_spec = ModelSpec(epochs=5)
+    job = state.begin_training()
+    wait_until(lambda: job.finished)
+    assert lab_state(session_state).run.epochs_done == 5 and state.active is None
 
 
-def test_a_training_with_no_finished_epoch_leaves_the_current_model_alone():
+def test_a_training_goes_on_while_other_pages_are_opened():
+    session_state = {}
+    state = lab_state(session_state)
+    state.model_spec = ModelSpec(epochs=2000)
+    job = state.begin_training()
+    wait_until(lambda: job.trained > 0)
+    lab_state(session_state)  # another page
+    assert state.active is not None and not job.finished
+    stopped = state.stop_training()
+    assert stopped.stopped_early and state.run is stopped and state.active is None
+
+
+def test_train_again_stops_and_keeps_the_run_before():
     state = LabState()
-    started(state, done=4)
-    state.finish_training()
-    earlier = state.run
-    started(state, done=0)
-    assert state.finish_training() is None and state.run is earlier and len(state.history) == 1
+    state.model_spec = ModelSpec(epochs=2000)
+    first = state.begin_training()
+    wait_until(lambda: first.trained > 3)
+    state.model_spec = ModelSpec(epochs=5)
+    second = state.begin_training()
+    wait_until(lambda: second.finished)
+    state.collect_training()
+    assert [r.name for r in state.history] == ["run 1", "run 2"]
+    assert state.history[0].stopped_early and state.history[1].epochs_done == 5
 
 
 def test_progress_follows_the_pages_opened_and_the_model():
     state = LabState()
     assert not any(state.steps_done().values())
     state.visited |= {"explore", "prepare", "architecture"}
-    started(state, done=1)
-    state.finish_training()
+    state.model_spec = ModelSpec(epochs=2)
+    job = state.begin_training()
+    wait_until(lambda: job.finished)
+    state.collect_training()
     assert all(state.steps_done().values())

@@ -28,14 +28,20 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int | None = None, *extra: str) -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` on a free loopback port; returns the process and its URL once it answers."""
+def start_server(port: int | None = None, *extra: str, env: dict | None = None,
+                 address: str | None = "127.0.0.1") -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` on a free loopback port; returns the process and its URL once it answers.
+
+    ``address=None`` leaves the listening address to the repository's .streamlit/config.toml.
+    """
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", *extra]
+    if address is not None:
+        command += ["--server.address", address]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+                               env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -59,8 +65,8 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def server(*extra: str):
-    process, url = start_server(None, *extra)
+def server(*extra: str, env: dict | None = None):
+    process, url = start_server(None, *extra, env=env)
     try:
         yield process, url
     finally:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from penguin_core.activations import activate, softmax
+from penguin_core.engine.activations import ACTIVATIONS, activate, softmax
+from penguin_core.errors import PenguinError
 from penguin_core.preparation import Scaling
 
 
@@ -72,15 +73,36 @@ class Network:
 
     @classmethod
     def from_dict(cls, values: dict) -> "Network":
-        scaling = values.get("scaling")
-        return cls(
-            tuple(values["features"]), tuple(values["species"]),
-            tuple(np.asarray(k, np.float32) for k in values["kernels"]),
-            tuple(np.asarray(b, np.float32) for b in values["biases"]),
-            tuple(values["activations"]),
-            None if scaling is None else Scaling(np.asarray(scaling["mean"], np.float32),
-                                                 np.asarray(scaling["variance"], np.float32)),
-        )
+        """The inverse of ``to_dict``, checked: layer shapes chain, every weight is a finite float32."""
+        try:
+            kernels = tuple(np.asarray(k, np.float32) for k in values["kernels"])
+            biases = tuple(np.asarray(b, np.float32) for b in values["biases"])
+            scaling = values.get("scaling")
+            if isinstance(scaling, dict):
+                scaling = (scaling["mean"], scaling["variance"])
+            scaling = None if scaling is None else Scaling(*(np.asarray(v, np.float32) for v in scaling))
+            network = cls(tuple(values["features"]), tuple(values["species"]), kernels, biases,
+                          tuple(values["activations"]), scaling)
+        except (KeyError, TypeError, ValueError):
+            raise PenguinError("The network's weights are not arrays of numbers.") from None
+        network.check()
+        return network
+
+    def check(self) -> None:
+        """PenguinError unless the layers chain from the features to the species with finite weights."""
+        sizes = [len(self.features)] + [k.shape[1] if k.ndim == 2 else -1 for k in self.kernels]
+        shapes_ok = len(self.kernels) == len(self.biases) == len(self.activations) >= 1 and all(
+            k.ndim == 2 and k.shape[0] == n and b.shape == (k.shape[1],)
+            for k, b, n in zip(self.kernels, self.biases, sizes)) and sizes[-1] == len(self.species)
+        if self.scaling is not None:
+            shapes_ok = shapes_ok and self.scaling.mean.shape == self.scaling.variance.shape == (len(self.features),)
+        if not shapes_ok:
+            raise PenguinError("The network's layers do not fit together (weight shapes do not chain).")
+        arrays = [*self.kernels, *self.biases] + ([] if self.scaling is None else [self.scaling.mean, self.scaling.variance])
+        if not all(np.isfinite(a).all() for a in arrays) or (self.scaling is not None and (self.scaling.variance < 0).any()):
+            raise PenguinError("The network has weights that are not finite numbers (NaN or infinity).")
+        if self.activations[-1] != "softmax" or not all(a in ACTIVATIONS for a in self.activations[:-1]):
+            raise PenguinError(f"The network's activations must be among {', '.join(ACTIVATIONS)}, with softmax last.")
 
 
 def init_network(sizes: list[int], activations: list[str], features, species, scaling, rng) -> Network:

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from penguin_core.activations import activate, derivative, softmax
+from penguin_core.engine.activations import activate, derivative, softmax
 from penguin_core.model import ModelSpec
-from penguin_core.network import Network, init_network
-from penguin_core.optimizers import make_optimizer
+from penguin_core.engine.network import Network, init_network
+from penguin_core.engine.optimizers import make_optimizer
 from penguin_core.preparation import PreparedData
 from penguin_core.run import Run
 

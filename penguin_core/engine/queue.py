@@ -1,0 +1,178 @@
+"""The server's training queue: a few trainings at a time, the others wait their turn in order.
+
+Every learner's Train click becomes a ``TrainingJob``. At most ``slots``
+jobs train at once (about one per core); the rest wait first come, first
+served and can say how many are ahead of them. An owner (a learner's
+session) has one job at a time: a new one stops the one before. A job
+trains at full speed in a queue thread and publishes each epoch; a page
+watches it and draws. Slow motion is a job with a ``pace``: its epochs are
+shown one after another at that pace, and a Stop keeps the model at the
+epoch shown (trained again up to there from the same seed, so bit for bit
+the same weights).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import deque
+
+from penguin_core.engine.budget import MAX_SECONDS, check_budget
+from penguin_core.engine.training import Training
+
+log = logging.getLogger(__name__)
+
+
+class TrainingJob:
+    """One run asked for. ``state`` goes waiting → training → done (or stopped, or failed)."""
+
+    def __init__(self, training: Training, owner: object = None, pace: float | None = None):
+        self.training, self.owner, self.pace = training, owner, pace
+        self.state = "waiting"
+        self.started: float | None = None  # when its first epoch began (the clock a paced job is shown by)
+        self.cpu_seconds = 0.0
+        self.stopped_at: int | None = None  # the epoch shown when a paced job was stopped
+        self._changed = threading.Condition()
+
+    @property
+    def spec(self):
+        return self.training.spec
+
+    @property
+    def trained(self) -> int:
+        """Epochs computed so far."""
+        return len(self.training.history)
+
+    def visible(self, now: float | None = None) -> int:
+        """Epochs the learner may see: all computed ones, or for a paced job those whose time has come."""
+        if self.stopped_at is not None:
+            return self.stopped_at
+        if self.pace is None or self.started is None:
+            return self.trained
+        now = time.monotonic() if now is None else now
+        return min(self.trained, int((now - self.started) / self.pace))
+
+    @property
+    def finished(self) -> bool:
+        """Nothing more will be shown: stopped, failed, or done and (when paced) shown to the end."""
+        return self.state in ("stopped", "failed") or (self.state == "done" and self.visible() >= self.trained)
+
+    def history(self) -> list[dict]:
+        return self.training.history[:self.visible()]
+
+    def request_stop(self) -> None:
+        """Stop: a waiting job never starts; a training one ends after its epoch; a paced one keeps what is shown."""
+        with self._changed:
+            if self.state == "waiting":
+                self.state = "stopped"
+            elif self.pace is not None and self.stopped_at is None and not self.finished:
+                self.stopped_at = self.visible()
+                if self.state == "done":
+                    self.state = "stopped"
+            self.training.request_stop()
+            self._changed.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        """Return after the next epoch or change of state, or after ``timeout`` seconds."""
+        with self._changed:
+            self._changed.wait(timeout)
+
+    def result(self):
+        """The Run as the learner saw it end (None when no epoch was shown)."""
+        shown = self.visible()
+        if shown == 0:
+            return None
+        if shown < self.trained:  # a paced job stopped mid-way: the weights at that epoch, exactly
+            return _train_epochs(self.training, shown)
+        return self.training.run()
+
+    def _train(self) -> None:
+        """Called by a queue thread: every epoch, published as it ends, until done or stopped."""
+        with self._changed:
+            if self.state != "waiting":
+                return
+            self.state, self.started = "training", time.monotonic()
+        cpu = time.thread_time()
+        try:
+            while not self.training.done and not self.training.stop_requested:
+                self.training.epoch()
+                with self._changed:
+                    self.cpu_seconds = time.thread_time() - cpu
+                    self._changed.notify_all()
+            final = "stopped" if self.training.stop_requested and not self.training.done else "done"
+        except Exception:  # a bug in the engine: the learner gets a message, the log the traceback
+            log.exception("training failed")
+            final = "failed"
+        with self._changed:
+            if self.state == "training":
+                self.state = final if self.stopped_at is None else "stopped"
+            self._changed.notify_all()
+
+
+class TrainingQueue:
+    """At most ``slots`` jobs train at once; the others wait in order."""
+
+    def __init__(self, slots: int | None = None, max_seconds: float = MAX_SECONDS):
+        self.slots = slots or max(1, os.cpu_count() or 1)
+        self.max_seconds = max_seconds
+        self._waiting: deque[TrainingJob] = deque()
+        self._by_owner: dict[object, TrainingJob] = {}
+        self._lock = threading.Condition()
+        self._threads: list[threading.Thread] = []
+
+    def submit(self, training: Training, owner: object = None, pace: float | None = None) -> TrainingJob:
+        """Queue a training (PenguinError if it is over the budget); the owner's earlier job is stopped."""
+        self.check(training)
+        job = TrainingJob(training, owner, pace)
+        with self._lock:
+            earlier = self._by_owner.get(owner) if owner is not None else None
+            if owner is not None:
+                self._by_owner[owner] = job
+            self._waiting.append(job)
+            self._start_threads()
+            self._lock.notify()
+        if earlier is not None:
+            earlier.request_stop()
+        return job
+
+    def check(self, training: Training):
+        """The training's cost, or PenguinError when one run may not cost that much on this server."""
+        X = training.X
+        return check_budget(training.spec, len(X), X.shape[1], training.y.shape[1], self.max_seconds)
+
+    def place(self, job: TrainingJob) -> int:
+        """The job's place in line: 1 when it starts next, 0 once it is training (or over)."""
+        with self._lock:
+            waiting = [j for j in self._waiting if j.state == "waiting"]
+            return waiting.index(job) + 1 if job in waiting else 0
+
+    def _start_threads(self) -> None:
+        while len(self._threads) < self.slots:
+            thread = threading.Thread(target=self._serve, name=f"trainer-{len(self._threads) + 1}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            with self._lock:
+                while not self._waiting:
+                    self._lock.wait()
+                job = self._waiting.popleft()
+            try:
+                job._train()
+            finally:
+                with self._lock:
+                    if self._by_owner.get(job.owner) is job:
+                        del self._by_owner[job.owner]
+
+
+def _train_epochs(training: Training, epochs: int):
+    """A fresh Training of the same data and settings, run for exactly ``epochs`` epochs."""
+    again = Training(training.data, training.spec, shuffle=training.shuffle)
+    for _ in range(epochs):
+        again.epoch()
+    run = again.run()
+    run.seconds = training.seconds * epochs / max(1, len(training.history))
+    return run

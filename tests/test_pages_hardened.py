@@ -1,0 +1,77 @@
+"""Pages under careless use and hostile input: messages, never tracebacks; text shown as text; nothing re-sent."""
+
+import shlex
+
+import pytest
+
+from penguin_core.isolation.worker import WorkerFailed
+from tests.test_pages import go, lab, no_exception, open_app, plain, trained, upload
+
+SNEAKY = "![x](http://e.vl/a.png) [log in](http://e.vl)"
+
+
+def test_a_refused_upload_is_read_once_not_on_every_rerun(monkeypatch):
+    import penguin_core.uploads
+
+    calls = []
+    real = penguin_core.uploads.read_model
+    monkeypatch.setattr(penguin_core.uploads, "read_model", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = upload(open_app(), "junk.keras", b"definitely not a model")
+    at.run()
+    at.run()  # the file stays in the uploader: every rerun sees it
+    assert len(calls) == 1
+    assert any("junk.keras was not loaded" in plain(e.value) for e in at.error)
+
+
+def test_a_run_name_is_shown_as_text_not_markdown():
+    at = trained(epochs=3)
+    lab(at).run.name = SNEAKY
+    at.run()
+    no_exception(at)
+    captions = [c.value for c in at.sidebar.caption if "Current model" in c.value]
+    assert captions and "](" not in captions[0] and plain(captions[0]).startswith(f"Current model: {SNEAKY}")
+    assert any(plain(h.value) == f"Results of {SNEAKY}" for h in at.subheader)
+
+
+def test_share_snippets_quote_the_name_for_the_shell_and_python():
+    at = trained(epochs=3)
+    lab(at).run.name = 'x"; touch /tmp/pwned; echo "'
+    go(at, "share").run()
+    no_exception(at)
+    shell = next(c.value for c in at.code if "python -m penguin_core predict" in c.value)
+    words = shlex.split(shell.replace("\\\n", " "))
+    assert words[:5] == ["python", "-m", "penguin_core", "predict", "x-touch-tmp-pwned-echo.keras"]
+    assert "touch" not in words[5:]
+    python = next(c.value for c in at.code if "keras.saving.load_model" in c.value)
+    assert "load_model('x-touch-tmp-pwned-echo.keras')" in python
+
+
+def test_an_unexpected_error_in_a_page_is_a_sentence_not_a_traceback(monkeypatch):
+    import penguin_core.evaluation
+
+    at = trained(epochs=3)
+
+    def broken(*args):
+        raise RuntimeError("/srv/penguin/secret.py line 3")
+
+    monkeypatch.setattr(penguin_core.evaluation, "evaluate_run", broken)
+    at.run()
+    assert not at.exception
+    assert any("Something went wrong on this page" in e.value for e in at.error)
+    assert not any("secret" in e.value for e in at.error) and lab(at).run is not None
+
+
+@pytest.mark.parametrize("page, function", [("architecture", "summary_text"), ("share", "model_bytes"),
+                                            ("environment", "check_environment")])
+def test_a_failed_keras_helper_is_a_message_on_every_page_that_needs_it(monkeypatch, page, function):
+    import penguin_core.keras_worker
+
+    def failed(*args):
+        raise WorkerFailed("The Keras helper process took longer than 30 s and was restarted: nothing of yours is lost.")
+
+    monkeypatch.setattr(penguin_core.keras_worker, function, failed)
+    at = trained(epochs=3) if page == "share" else open_app("start")
+    go(at, page).run()
+    no_exception(at)
+    shown = [plain(m.value) for m in [*at.warning, *at.error]]
+    assert any("took longer than 30 s and was restarted" in m for m in shown), shown

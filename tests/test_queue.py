@@ -1,0 +1,118 @@
+"""The server's training queue: a few at a time, first come first served, one per learner, nothing lost."""
+
+import threading
+import time
+
+import pytest
+
+from penguin_core.engine.queue import TrainingQueue
+from penguin_core.engine.training import Training, train
+from penguin_core.errors import PenguinError
+from penguin_core.model import HiddenLayer, ModelSpec
+
+
+def wait_finished(job, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not job.finished:
+        assert time.monotonic() < deadline, "the job never finished"
+        job.wait(0.05)
+
+
+def test_a_queued_run_is_exactly_the_run_trained_alone(scaled_data):
+    queue = TrainingQueue(slots=2)
+    job = queue.submit(Training(scaled_data, ModelSpec(epochs=30)))
+    wait_finished(job)
+    alone = train(scaled_data, ModelSpec(epochs=30))
+    assert job.result().network.fingerprint() == alone.network.fingerprint()
+    assert job.state == "done" and job.result().history == alone.history
+
+
+def test_no_more_than_slots_train_at_once_and_the_rest_wait_in_order(scaled_data):
+    queue = TrainingQueue(slots=2)
+    running, peak, started = [0], [0], []
+    lock = threading.Lock()
+
+    class Watched(Training):
+        def epoch(self):
+            with lock:
+                if not self.history:
+                    started.append(self.spec.seed)
+                running[0] += 1
+                peak[0] = max(peak[0], running[0])
+            time.sleep(0.002)
+            try:
+                return super().epoch()
+            finally:
+                with lock:
+                    running[0] -= 1
+
+    jobs = [queue.submit(Watched(scaled_data, ModelSpec(epochs=15, seed=s)), owner=s) for s in range(8)]
+    places = [queue.place(job) for job in jobs]
+    for job in jobs:
+        wait_finished(job)
+    assert peak[0] <= 2
+    assert started == list(range(8))  # first come, first served
+    assert places[-1] >= 1 and places == sorted(places)  # the later a job came, the further back it waited
+    assert all(job.state == "done" for job in jobs)
+
+
+def test_one_training_per_learner_a_new_one_stops_the_one_before(scaled_data):
+    queue = TrainingQueue(slots=1)
+    first = queue.submit(Training(scaled_data, ModelSpec(epochs=3000)), owner="ada")
+    while first.trained < 2:
+        first.wait(0.05)
+    second = queue.submit(Training(scaled_data, ModelSpec(epochs=5)), owner="ada")
+    wait_finished(first)
+    wait_finished(second)
+    assert first.state == "stopped" and 2 <= first.result().epochs_done < 3000
+    assert second.state == "done"
+
+
+def test_a_stopped_waiting_job_never_trains(scaled_data):
+    queue = TrainingQueue(slots=1)
+    blocker = queue.submit(Training(scaled_data, ModelSpec(epochs=2000)), owner="a")
+    while blocker.state == "waiting":
+        blocker.wait(0.05)
+    waiting = queue.submit(Training(scaled_data, ModelSpec(epochs=5)), owner="b")
+    assert queue.place(waiting) == 1
+    waiting.request_stop()
+    blocker.request_stop()
+    wait_finished(waiting)
+    assert waiting.state == "stopped" and waiting.result() is None and waiting.trained == 0
+
+
+def test_a_run_over_the_budget_is_refused_naming_what_to_lower(scaled_data):
+    queue = TrainingQueue(slots=1)
+    huge = ModelSpec(hidden=(HiddenLayer(256),) * 4, batch_size=1, epochs=5000)
+    with pytest.raises(PenguinError, match="Lower the epochs .*raise the batch size.*fewer or smaller hidden layers"):
+        queue.submit(Training(scaled_data, huge))
+
+
+def test_a_paced_job_shows_its_epochs_over_time_and_a_stop_keeps_the_epoch_shown(scaled_data):
+    queue = TrainingQueue(slots=1)
+    job = queue.submit(Training(scaled_data, ModelSpec(epochs=100)), pace=0.02)  # 2 s in all
+    while job.trained < 100:
+        job.wait(0.05)
+    shown = job.visible()
+    assert 0 <= shown < 100 and not job.finished  # trained already, still being shown
+    time.sleep(0.3)
+    job.request_stop()
+    kept = job.result()
+    assert job.finished and 0 < kept.epochs_done < 100
+    assert kept.history == train(scaled_data, ModelSpec(epochs=100)).history[:kept.epochs_done]
+    again = Training(scaled_data, ModelSpec(epochs=100))
+    for _ in range(kept.epochs_done):
+        again.epoch()
+    assert kept.network.fingerprint() == again.run().network.fingerprint()
+
+
+def test_a_failing_training_is_reported_not_hung(scaled_data):
+    queue = TrainingQueue(slots=1)
+
+    class Broken(Training):
+        def epoch(self):
+            raise RuntimeError("engine bug")
+
+    job = queue.submit(Broken(scaled_data, ModelSpec(epochs=5)))
+    wait_finished(job, timeout=10)
+    assert job.state == "failed" and job.result() is None
