@@ -1,26 +1,49 @@
-"""Penguin Lab: page config, the navigation in the lesson's order, and where the learner is."""
+"""Penguin Lab: page config, the navigation in the lesson's order, the learner's lab and where they are."""
 
 import logging
 
 import streamlit as st
 
+from pages import PageDone
+from pages.ui.display import fold_sidebar_on_phones, style
 from penguin_core import keras_worker
-from penguin_core.session import lab_state
+from penguin_core.database import Database
+from penguin_core.lab import LabStore, link_params, open_lab, setup_link, setup_params
 from penguin_core.text import markdown_literal
 from penguin_core.workflow import PAGES
 
-st.set_page_config(page_title="Penguin Lab", page_icon=":material/online_prediction:", layout="wide")
+st.set_page_config(page_title="Penguin Lab", page_icon="🐧", layout="wide")  # an emoji: drawn by the browser
 keras_worker.start()  # Keras loads in its own process: no page waits for it unless it needs it
+log = logging.getLogger("penguin_lab")
+
+
+@st.cache_resource
+def lab_store() -> LabStore | None:
+    """The server's store of labs: .streamlit/secrets.toml's database_url, PENGUIN_DATABASE_URL, or SQLite."""
+    try:
+        configured = st.secrets.get("database_url")
+    except FileNotFoundError:
+        configured = None
+    try:
+        return LabStore(Database.open(configured))
+    except Exception:  # the lab still works, kept in the tab only; the log says why
+        log.exception("the lab store could not be opened")
+        return None
+
 
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
-sections: dict[str, list] = {}
-for entry in PAGES:
-    sections.setdefault(entry.section, []).append(
-        st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0]))
-
-page = st.navigation(sections)
-state = lab_state(st.session_state)
+# One flat list in the lesson's order: Streamlit draws sectioned navigation with list items outside any list
+# (axe-core's "list" and "listitem" rules; tests/browser/test_accessibility.py documents it).
+page = st.navigation([st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0])
+                      for entry in PAGES])
+store = lab_store()
+state = open_lab(st.session_state, st.query_params.to_dict(), store)
 state.visited.add(page.url_path)  # the progress below counts the pages opened
+with st.sidebar:
+    state.projector = st.toggle("Projector mode", value=state.projector, key="projector_mode",
+                                help="Larger, darker type, and the key views on one screen, for a class.")
+style(state.projector)
+fold_sidebar_on_phones(page.url_path)
 with st.sidebar:
     st.caption("Your progress")
     for step, done in state.steps_done().items():
@@ -32,9 +55,24 @@ with st.sidebar:
     if state.run is not None:
         st.caption(f"Current model: {markdown_literal(state.run.name)}, "
                    f"test accuracy {state.run.test_metrics['accuracy']:.1%}")
+    if store is None:
+        st.caption("This lab is kept in this tab only: the server's store is not available.")
+    else:
+        st.caption("This page's address is your lab: bookmark it to come back to your runs and answers. "
+                   "It is your key, so share the link below instead.")
+    with st.expander("Share this setup"):
+        st.caption("Your settings, without your lab: whoever opens it starts a fresh lab with them.")
+        st.code(setup_link(st.context.url or "", setup_params(state)), language=None, wrap_lines=True)
+while state.notices:
+    st.warning(markdown_literal(state.notices.pop(0)))
 try:
     page.run()
+except PageDone:  # the page ended early: the lab is saved and the address written all the same
+    pass
 except Exception:  # a bug: the learner gets a sentence, the log gets the traceback
-    logging.getLogger("penguin_lab").exception("page %s failed", page.url_path)
+    log.exception("page %s failed", page.url_path)
     st.error("Something went wrong on this page. Your model, runs and settings are safe: open another page "
              "or reload this one. (The server's log has the details.)")
+finally:
+    state.save()  # even on st.rerun(), which ends this run before the lines below
+st.query_params.from_dict(link_params(state))

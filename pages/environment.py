@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages import inside_the_app
+from pages import end_page, inside_the_app
 from penguin_core.errors import PenguinError
 from penguin_core.keras_worker import check_environment
 from penguin_core.text import markdown_literal
@@ -17,7 +17,7 @@ try:
         rows = check_environment()
 except PenguinError as error:
     st.error(markdown_literal(f"The check could not run just now. {error}"))
-    st.stop()
+    end_page()
 table = pd.DataFrame(rows)
 table["imports"] = table["imports"].map({True: "yes", False: "NO"})
 st.dataframe(table, hide_index=True)

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from pages import inside_the_app
+from pages.ui.display import chart
 from penguin_core.data import load_penguins, load_raw
 from penguin_core.figures import class_balance, distributions, lesson_pairplot_png, scatter_matrix
-from penguin_core.session import lab_state
+from penguin_core.lab import lab_state
 
 inside_the_app()
 
@@ -35,10 +36,14 @@ st.title("Explore the data")
 st.markdown("**Inputs:** the four measurements. **Output:** the species. "
             "First, look for missing values and errors, as the lesson does with `penguins` and `describe()`.")
 
-st.subheader("The raw table")
-st.caption(f"{len(raw)} penguins × {raw.shape[1]} columns; missing values are highlighted. "
+st.header("The raw table")
+kept = len(load_penguins())
+st.caption(f"{len(raw)} penguins × {raw.shape[1]} columns; missing values read \"missing\" on a red ground. "
+           f"The lesson's dropna() keeps {kept}: the other {len(raw) - kept} have no measurements at all. "
            "(The lesson's copy has the same rows in the same order.)")
-st.dataframe(raw.style.highlight_null(color="#ffb3b3").format(precision=1, na_rep="missing"), height=300)
+shown = raw.astype(object).where(raw.notna(), "missing")
+st.dataframe(shown.style.apply(lambda column: ["background-color: #ffb3b3" if v == "missing" else "" for v in column])
+             .format(lambda v: v if isinstance(v, str) else f"{v:.1f}"), height=300)
 
 stats, missing = st.columns([3, 1])
 with stats:
@@ -48,23 +53,25 @@ with missing:
     st.markdown("**Missing values per column**")
     st.dataframe(raw.isna().sum().rename("missing"))
 
-st.subheader("What do we want to predict?")
+st.header("What do we want to predict?")
 left, right = st.columns([1, 2])
 left.markdown(f"`penguins['species'].unique()`: **{', '.join(raw.species.unique())}**")
 left.markdown("The classes are not balanced: there are fewer Chinstrap penguins. "
               "Keep that in mind when reading the accuracy later.")
-right.plotly_chart(balance)
+left.caption(f"The chart counts the {kept} penguins the lesson keeps after dropna().")
+with right:
+    chart(balance, state.projector)
 
-st.subheader("Which measurements separate the species?")
+st.header("Which measurements separate the species?")
 pairplot_tab, scatter_tab, box_tab = st.tabs(["Pairplot (seaborn)", "Scatter matrix (interactive)", "Distributions"])
 with pairplot_tab:
-    st.caption('`sns.pairplot(penguins, hue="species")`, as in the lesson.')
+    st.markdown('`sns.pairplot(penguins, hue="species")`, as in the lesson.')
     st.image(cached_pairplot(), caption="Pairplot of the four measurements, coloured by species",
              alt="Pairplot of the four measurements, coloured by species")
 with scatter_tab:
-    st.plotly_chart(scatter)
+    chart(scatter, state.projector)
 with box_tab:
-    st.plotly_chart(boxes)
+    chart(boxes, state.projector)
 st.info("Note the units: body mass is in grams (thousands) while the bills are in millimetres (tens). "
         "The network sees only the numbers, so body mass shouts over everything else — unless the "
         "features are standardized on the next page.")

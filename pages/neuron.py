@@ -5,13 +5,15 @@ import random
 import pandas as pd
 import streamlit as st
 
-from pages import inside_the_app
+from pages import exercise, inside_the_app
+from pages.ui.display import chart
 from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import NEURON_OUTPUT, check_activation_guess
 from penguin_core.figures import activation_curve
-from penguin_core.neuron import LESSON_EXAMPLE, neuron, parse_numbers, xor_table
-from penguin_core.session import init_widgets, lab_state
+from penguin_core.neuron import LESSON_EXAMPLE, WARM_UP_EXAMPLE, neuron, parse_numbers, xor_table
+from penguin_core.lab import lab_state
+from penguin_core.text import markdown_literal
 
 inside_the_app()
 
@@ -20,11 +22,27 @@ st.title("One neuron")
 st.markdown("A neuron multiplies each input by a weight, adds them up with a bias, "
             "and sends the sum through an **activation function**: `output = f(x·w + b)`.")
 
-init_widgets(st.session_state, {
-    "neuron_inputs": ", ".join(f"{v:g}" for v in LESSON_EXAMPLE["inputs"]),
-    "neuron_weights": ", ".join(f"{v:g}" for v in LESSON_EXAMPLE["weights"]),
-    "neuron_bias": str(LESSON_EXAMPLE["bias"]), "neuron_activation": LESSON_EXAMPLE["activation"],
-})
+
+
+def load(example: dict) -> None:
+    """Put a neuron's values into the calculator."""
+    st.session_state.update({
+        "neuron_inputs": ", ".join(f"{v:g}" for v in example["inputs"]),
+        "neuron_weights": ", ".join(f"{v:g}" for v in example["weights"]),
+        "neuron_bias": f"{example['bias']:g}", "neuron_activation": example["activation"],
+    })
+
+
+st.header("Exercise: calculate the output")
+st.markdown("The lesson's neuron has inputs X = (0, 0.5, 1), weights W = (-1, -0.5, 0.5), bias b = 1 and "
+            "the relu activation. **What is its output?** Work it out by hand, then check it in the calculator.")
+exercise(state, NEURON_OUTPUT, "Your answer")
+
+st.header("The calculator")
+if "neuron_inputs" not in st.session_state:
+    load(WARM_UP_EXAMPLE)
+st.button("Show me: put the lesson's neuron in the calculator", on_click=load, args=(LESSON_EXAMPLE,),
+          key="neuron_show_me")
 left, right = st.columns(2)
 with left:
     inputs_text = st.text_input("Inputs X (comma-separated)", key="neuron_inputs")
@@ -39,7 +57,7 @@ with left:
         bias = biases[0]
         steps = neuron(x, w, bias, activation)
     except PenguinError as error:
-        st.error(str(error))
+        st.error(markdown_literal(str(error)))
         steps = None
 with right:
     if steps is not None:
@@ -52,21 +70,15 @@ if steps is not None:
     figure = activation_curve(activation)
     figure.add_scatter(x=[steps.weighted_sum], y=[steps.output], mode="markers", marker=dict(size=14),
                        name="this neuron")
-    st.plotly_chart(figure)
+    chart(figure, state.projector)
 
-st.subheader("Exercise: calculate the output")
-st.markdown("With the lesson's values — X = (0, 0.5, 1), W = (-1, -0.5, 0.5), b = 1, relu — "
-            "what is the output? Work it out before looking above.")
-feedback = state.check(NEURON_OUTPUT, st.text_input("Your answer", key="exercise_neuron"))
-if feedback:
-    (st.success if feedback.correct else st.error)(feedback.message)
-
-st.subheader("Exercise: which activation is this?")
+st.header("Exercise: which activation is this?")
 if "quiz_activation" not in st.session_state:
     st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != "linear"])
 shown = st.session_state.quiz_activation
 quiz_plot, quiz_answer = st.columns([3, 2])
-quiz_plot.plotly_chart(activation_curve(shown).update_layout(title="mystery(x)"), key="quiz_curve")
+with quiz_plot:
+    chart(activation_curve(shown).update_layout(title="mystery(x)"), state.projector, key="quiz_curve")
 with quiz_answer:
     guess = st.radio("It is…", ACTIVATIONS, index=None, key="quiz_guess")
     feedback = check_activation_guess(shown, guess)
@@ -77,7 +89,7 @@ with quiz_answer:
         st.session_state.pop("quiz_guess", None)
         st.rerun()
 
-st.subheader("Optional: two layers make XOR")
+st.header("Optional: two layers make XOR")
 st.markdown("h1 = relu(x1 + x2), h2 = relu(x1 + x2 − 1), y = relu(h1 − 2·h2). "
             "One neuron cannot compute *exclusive or*; two layers can:")
 st.dataframe(pd.DataFrame(xor_table()), hide_index=True)

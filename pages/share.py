@@ -6,11 +6,11 @@ import shlex
 import pandas as pd
 import streamlit as st
 
-from pages import inside_the_app
+from pages import end_page, inside_the_app
 from penguin_core.cli import OPTION_OF_FEATURE
 from penguin_core.data import EXAMPLE_PENGUIN
 from penguin_core.errors import PenguinError
-from penguin_core.session import lab_state
+from penguin_core.lab import lab_state
 from penguin_core.text import file_stem, markdown_literal
 from penguin_core.keras_worker import model_bytes
 
@@ -24,7 +24,7 @@ st.markdown("A `.keras` file holds the architecture, the weights and — from th
 run = state.run
 if run is None:
     st.info("Train a model first (Train page): there is nothing to share yet.")
-    st.stop()
+    end_page()
 
 st.markdown(f"**Current model:** {markdown_literal(run.name)} · {run.epochs_done} epochs · "
             f"test accuracy {run.test_metrics['accuracy']:.1%}")
@@ -49,7 +49,7 @@ settings_column.download_button("Download the settings (.json)",
 if content is not None:
     st.caption(f"The model file is {len(content) / 1024:.0f} KB.")
 
-st.subheader("Use it elsewhere")
+st.header("Use it elsewhere")
 features = run.network.features
 if set(features) <= set(EXAMPLE_PENGUIN):
     values = ", ".join(f"{EXAMPLE_PENGUIN[f]:g}" for f in features)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import inside_the_app
 from penguin_core.data import FEATURES, SPECIES, feature_label
-from penguin_core.session import lab_state
+from penguin_core.lab import lab_state
 from penguin_core.text import markdown_literal
 from penguin_core import workflow
 
@@ -19,7 +19,7 @@ st.markdown(
 )
 problem, why = st.columns(2)
 with problem:
-    st.subheader("The problem")
+    st.header("The problem")
     st.markdown(
         f"- **Predict:** the species — {', '.join(SPECIES)} — a *classification* problem.\n"
         f"- **From:** {', '.join(feature_label(f).lower() for f in FEATURES)} "
@@ -27,21 +27,21 @@ with problem:
         "- **Output:** one probability per species; the highest wins."
     )
 with why:
-    st.subheader("Why a neural network?")
+    st.header("Why a neural network?")
     st.markdown(
         "No single measurement separates the species cleanly, and writing the rules by hand is tedious. "
         "A network *learns* its rules (weights) from labelled examples. It is overkill for 342 penguins, "
         "which is exactly why it is a good place to see every step clearly."
     )
 
-st.subheader("The ten steps")
+st.header("The ten steps")
 done = state.steps_done()
 for number, (step, meaning, url) in enumerate(workflow.STEPS, start=1):
     left, right = st.columns([2, 3])
     left.page_link(workflow.page(url).file, label=f"{number}. {step}", icon=":material/arrow_forward:")
     right.caption(meaning)
 
-st.subheader("Where you are")
+st.header("Where you are")
 st.markdown(" · ".join(f"{':material/check_circle:' if ok else ':material/radio_button_unchecked:'} {name}"
                        for name, ok in done.items()))
 if state.run is None:

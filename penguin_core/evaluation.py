@@ -38,10 +38,9 @@ def evaluate(network: Network, X: pd.DataFrame, y: pd.DataFrame) -> Evaluation:
     confusion.index.name, confusion.columns.name = "true species", "predicted species"
     per_class = per_species_scores(counts, species)
     wrong = true != predicted
-    misclassified = X[wrong].assign(
-        true_species=true[wrong], predicted_species=predicted[wrong],
-        confidence=probs[wrong].max(axis=1).round(3),
-    )
+    misclassified = pd.concat([pd.DataFrame({
+        "true species": true[wrong], "predicted species": predicted[wrong],
+        "confidence": probs[wrong].max(axis=1).round(3)}, index=X.index[wrong]), X[wrong]], axis=1)
     return Evaluation(accuracy, loss, confusion, per_class, misclassified)
 
 

@@ -19,8 +19,27 @@ from penguin_core.text import html_literal
 
 SPECIES_COLORS = {"Adelie": "#FF8C00", "Chinstrap": "#A034F0", "Gentoo": "#159090"}
 """The palette of the palmerpenguins artwork, one colour a species everywhere in the app."""
-LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), font=dict(size=14))
-"""Streamlit draws with its own theme, so no Plotly template (copying one costs 15 ms a figure)."""
+LAYOUT = dict(margin=dict(l=10, r=10, t=40, b=10), font=dict(size=14, color="#1a1a1a"))
+"""Dark text at 14 px (readable on a projector); no Plotly template (copying one costs 15 ms a figure)."""
+RUN_COLORS = ["#1f5fa8", "#c0392b", "#2e7d32", "#8e44ad", "#b9770e", "#117a8b", "#6d4c41", "#c2185b"]
+"""One colour a run when runs are compared (dark enough to read on white)."""
+VALIDATION_COLOR = "#c0392b"
+"""A single run's validation curve: another colour than its training curve, not only another dash."""
+MAX_POINTS = 400
+"""A curve longer than this is drawn from evenly spaced epochs (always the last): 5000 epochs stay legible."""
+
+
+class PlainFigure(go.Figure):
+    """A figure kept as the plain dict Plotly's JavaScript reads. Plotly's Python objects cost about 2 ms a
+    trace to build and validate; a live frame (regions, network, curves) cannot afford them, so its
+    figures are plain dicts, and this wrapper hands one to ``st.plotly_chart`` as is. Only ``to_dict``
+    works on it (all Streamlit asks of a figure)."""
+
+    def __init__(self, spec: dict):  # deliberately not Plotly's __init__ (3 ms to copy its template)
+        object.__setattr__(self, "_spec", spec)
+
+    def to_dict(self) -> dict:
+        return self._spec
 
 
 def activation_curve(name: str, low: float = -4, high: float = 4) -> go.Figure:
@@ -36,7 +55,8 @@ def class_balance(frame: pd.DataFrame) -> go.Figure:
     counts = frame[TARGET].value_counts().reindex(SPECIES).dropna()
     figure = go.Figure(go.Bar(x=counts.index, y=counts.values, text=counts.values,
                               marker_color=[SPECIES_COLORS[s] for s in counts.index]))
-    figure.update_layout(title="Penguins per species", yaxis_title="count", height=320, **LAYOUT)
+    figure.update_layout(title=f"Penguins per species ({int(counts.sum())} after dropna())", yaxis_title="count",
+                         height=320, **LAYOUT)
     return figure
 
 
@@ -136,48 +156,66 @@ def network_diagram(sizes: list[int], inputs: list[str], outputs: list[str], act
     return figure
 
 
-def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None = None) -> go.Figure:
+def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None = None,
+                    marker: int | None = None) -> go.Figure:
     """Loss and accuracy per epoch, training solid and validation dashed, for one run or several to compare.
 
-    Built in one step from arrays (no ``make_subplots``, no template), because
-    the Train page redraws it while training: about 15 ms whatever the length.
+    One run: training and validation in two colours. Several: one colour a run.
+    The loss goes on a log scale, labelled 1, 10, 100…, when it spans more
+    than a factor of 100 (unscaled inputs start in the thousands).
+    ``marker`` draws a vertical line at that epoch. Built in one step from
+    arrays (no ``make_subplots``, no template), because the Train page redraws
+    it while training: about 15 ms whatever the length.
     """
-    palette = ["#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#B279A2", "#9D755D", "#FF9DA6"]
     traces, losses = [], []
     for i, (name, history) in enumerate(runs):
-        epochs = np.array([r["epoch"] for r in history])
+        shown = _thinned(history)
+        epochs = np.array([r["epoch"] for r in shown])
         for axis, metric in (("", "loss"), ("2", "accuracy")):
             for prefix, dash in (("", "solid"), ("val_", "dash")):
                 if not history or prefix + metric not in history[0]:
                     continue
-                values = np.array([r[prefix + metric] for r in history])
+                values = np.array([r[prefix + metric] for r in shown])
                 if metric == "loss":
                     losses.append(values)
+                color = RUN_COLORS[i % len(RUN_COLORS)] if len(runs) > 1 or not prefix else VALIDATION_COLOR
                 traces.append(dict(
                     type="scatter", x=epochs, y=values, mode="lines", xaxis="x" + axis, yaxis="y" + axis,
-                    line=dict(color=palette[i % len(palette)], dash=dash), legendgroup=name, showlegend=not axis,
+                    line=dict(color=color, dash=dash, width=2.5), legendgroup=name, showlegend=not axis,
                     name=f"{html_literal(name)} {'validation' if prefix else 'training'}"))
     every_loss = np.concatenate(losses) if losses else np.array([1.0])
     log_loss = every_loss.min() > 0 and every_loss.max() / every_loss.min() > 100  # unscaled: thousands to 0.5
     epoch_range = [0, total_epochs] if total_epochs else None
+    loss_axis = dict(anchor="x", type="linear", title="loss (log scale)" if log_loss else "loss")
+    if log_loss:
+        loss_axis |= dict(type="log", dtick=1, tickformat="~g")  # 0.1, 1, 10, 100, 1000: one label a decade
     layout = dict(
         xaxis=dict(domain=[0, 0.45], title="epoch", range=epoch_range),
         xaxis2=dict(domain=[0.55, 1], title="epoch", range=epoch_range),
-        yaxis=dict(anchor="x", type="log" if log_loss else "linear", title="loss (log scale)" if log_loss else "loss"),
-        yaxis2=dict(anchor="x2", range=[0, 1.02], title="accuracy"),
-        height=380, legend=dict(orientation="h", y=-0.25), margin=LAYOUT["margin"], font=LAYOUT["font"],
+        yaxis=loss_axis, yaxis2=dict(anchor="x2", range=[0, 1.02], title="accuracy"),
+        height=360, legend=dict(orientation="h", y=-0.25), margin=LAYOUT["margin"], font=LAYOUT["font"],
     )
+    if marker is not None:
+        layout["shapes"] = [dict(type="line", xref=x, yref=f"{y} domain", x0=marker, x1=marker, y0=0, y1=1,
+                                 line=dict(color="#1a1a1a", width=1.5, dash="dot")) for x, y in (("x", "y"), ("x2", "y2"))]
     return go.Figure(dict(data=traces, layout=layout))
 
 
-def confusion_heatmap(confusion: pd.DataFrame) -> go.Figure:
+def _thinned(history: list[dict]) -> list[dict]:
+    if len(history) <= MAX_POINTS:
+        return history
+    keep = np.unique(np.linspace(0, len(history) - 1, MAX_POINTS).round().astype(int))
+    return [history[i] for i in keep]
+
+
+def confusion_heatmap(confusion: pd.DataFrame, height: int = 360) -> go.Figure:
     figure = go.Figure(go.Heatmap(
         z=confusion.to_numpy(), x=list(confusion.columns), y=list(confusion.index), colorscale="Blues",
         text=confusion.to_numpy(), texttemplate="%{text}", textfont=dict(size=20), showscale=False,
         hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
     figure.update_yaxes(autorange="reversed", title="true species")
     figure.update_xaxes(title="predicted species", side="top")
-    figure.update_layout(height=360, **LAYOUT)
+    figure.update_layout(height=height, **LAYOUT)
     return figure
 
 

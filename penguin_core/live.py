@@ -58,7 +58,8 @@ def watch(job, draw: Callable[[object], None], *, budget: float = 0.2, min_inter
         throttle.trained(max(job.cpu_seconds - seen_cpu, (shown - seen_epochs) * (job.pace or 0.0)))
         seen_cpu, seen_epochs = job.cpu_seconds, shown
         waiting = job.state == "waiting" and now - throttle.last_draw_at >= min_interval
-        if not job.finished and (waiting or throttle.should_draw(now)):
+        last = shown >= job.spec.epochs  # the final frame comes after the loop
+        if not job.finished and not last and (waiting or throttle.should_draw(now)):
             start = cpu_clock()
             draw(job)
             throttle.drew(cpu_clock() - start, clock())

@@ -12,6 +12,8 @@ from penguin_core.errors import PenguinError
 
 LESSON_EXAMPLE = {"inputs": (0.0, 0.5, 1.0), "weights": (-1.0, -0.5, 0.5), "bias": 1.0, "activation": "relu"}
 """The notes' exercise; its answer is 1.25."""
+WARM_UP_EXAMPLE = {"inputs": (2.0, -1.0), "weights": (0.5, 1.0), "bias": -0.5, "activation": "relu"}
+"""What the calculator shows first: another neuron, so the exercise's answer is not on screen before it is asked."""
 
 
 @dataclass(frozen=True)

@@ -103,8 +103,11 @@ def predict_one(network, measurements: Mapping[str, object], profile: Profile | 
 def _checked(name: str, value: object) -> float:
     label = feature_label(name)
     if isinstance(value, str):
+        text = value.strip()
+        if text.count(",") == 1 and "." not in text:  # a decimal comma, as many learners write it
+            text = text.replace(",", ".")
         try:
-            value = float(value.strip())
+            value = float(text)
         except ValueError:
             raise PenguinError(f"{label} must be a number, got {value!r}.") from None
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -14,9 +14,15 @@ from penguin_core.settings import Settings
 from penguin_core.splitting import split_indices
 
 
-def _check_fraction(name: str, value: float) -> None:
-    if not 0 < value < 1:
-        raise PenguinError(f"{name} must be between 0 and 1 (exclusive), got {value}.")
+TEST_FRACTIONS = (0.05, 0.8)
+VALIDATION_FRACTIONS = (0.05, 0.5)
+"""The fractions the lab accepts: beyond them one part has too few penguins to mean anything."""
+
+
+def _check_fraction(name: str, value: float, low: float, high: float) -> None:
+    if not low <= value <= high:
+        raise PenguinError(f"{name} must be from {low:g} to {high:g}, got {value:g}: outside that, one part has "
+                           "too few penguins to learn from or to measure with.")
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,9 @@ class DataSpec(Settings):
         for name in self.categorical:
             if name not in CATEGORICAL:
                 raise PenguinError(f"Unknown categorical column {name!r}: choose from {', '.join(CATEGORICAL)}.")
-        _check_fraction("Test fraction", self.test_size)
-        if not (self.validation_size == 0 or 0 < self.validation_size < 1):
-            raise PenguinError(f"Validation fraction must be 0 (none) or between 0 and 1, got {self.validation_size}.")
+        _check_fraction("Test fraction", self.test_size, *TEST_FRACTIONS)
+        if self.validation_size != 0:
+            _check_fraction("Validation fraction (0 for none)", self.validation_size, *VALIDATION_FRACTIONS)
         if self.stratify and not self.shuffle:
             raise PenguinError("Stratify needs shuffle: scikit-learn can only stratify a shuffled split.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from penguin_core.model import ModelSpec
@@ -17,6 +18,7 @@ class Run:
     history:      one dict per finished epoch (epoch, loss, accuracy, val_loss, val_accuracy).
     test_metrics: loss and accuracy on the test set after the last finished epoch.
     profile:      what the training data looked like, to warn about unfamiliar penguins.
+    snapshots:    the weights along the way (``penguin_core.engine.snapshots``), None when not at hand.
     """
 
     data_spec: DataSpec
@@ -27,6 +29,9 @@ class Run:
     profile: Profile | None = None
     seconds: float = 0.0
     name: str = ""
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)  # the lab's store keys runs by it
+    snapshots: object = field(default=None, repr=False)  # Snapshots to replay it; not stored (training again
+                                                          # from the same settings and seed makes them again)
 
     @property
     def epochs_done(self) -> int:
@@ -50,22 +55,22 @@ class Run:
         return Profile.fit(X, y, data.features, data.species)
 
     def summary(self) -> dict:
-        """One flat row for a run-history table: the settings that matter and the final numbers."""
+        """One flat row for a run-history table: the name and final numbers first, then the settings."""
         last = self.history[-1] if self.history else {}
         return {
             "run": self.name,
-            "hidden layers": " → ".join(f"{h.units} {h.activation}" for h in self.model_spec.hidden) or "none",
-            "features": len(self.network.features),
+            "test accuracy": self.test_metrics.get("accuracy"),
+            "epochs": f"{self.epochs_done}/{self.model_spec.epochs}",
             "standardized": self.data_spec.standardize,
+            "hidden layers": " → ".join(f"{h.units} {h.activation}" for h in self.model_spec.hidden) or "none",
             "optimizer": f"{self.model_spec.optimizer} ({self.model_spec.learning_rate:g})",
             "batch size": self.model_spec.batch_size,
             "seed": self.model_spec.seed,
-            "epochs": f"{self.epochs_done}/{self.model_spec.epochs}",
-            "train loss": last.get("loss"),
-            "train accuracy": last.get("accuracy"),
+            "features": len(self.network.features),
             "val accuracy": last.get("val_accuracy"),
+            "train accuracy": last.get("accuracy"),
             "test loss": self.test_metrics.get("loss"),
-            "test accuracy": self.test_metrics.get("accuracy"),
+            "train loss": last.get("loss"),
         }
 
     def to_dict(self, weights: bool = True) -> dict:

@@ -29,3 +29,8 @@ def save_lambda_model(path, marker_name):
     inputs = keras.Input(shape=(4,))
     x = keras.layers.Lambda(lambda t: (open(marker_name, "w").close(), t)[1])(inputs)
     keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(x)).save(str(path))
+
+import tempfile  # noqa: E402
+
+# Every lab the suite makes goes to a database of its own, never the developer's.
+os.environ["PENGUIN_DATABASE_URL"] = "sqlite:///" + os.path.join(tempfile.mkdtemp(prefix="penguin-tests-"), "lab.sqlite3")

@@ -6,6 +6,13 @@ python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r
 if [ ! -x /usr/bin/chromium ]; then  # for the browser tests (Debian's build; never `playwright install`)
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then  # the store's tests also run on PostgreSQL
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then  # axe-core, for the accessibility checks
+  command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+  npm install --prefix tests/browser --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4.14.1
+fi
 # As a new machine: nothing silences TensorFlow's start-up notices for the suite.
 unset TF_CPP_MIN_LOG_LEVEL TF_CPP_MAX_VLOG_LEVEL TF_CPP_VMODULE TF_ENABLE_ONEDNN_OPTS
 python -m pytest "$@"

@@ -24,7 +24,9 @@ def test_per_class_scores_and_misclassified_penguins(scaled_data):
     np.testing.assert_allclose(result.per_class["recall"], np.diag(cm) / cm.sum(axis=1))
     assert len(result.misclassified) == len(scaled_data.X_test) - np.trace(cm)
     assert set(result.misclassified.index) <= set(scaled_data.X_test.index)  # the lesson's row labels
-    assert (result.misclassified.true_species != result.misclassified.predicted_species).all()
+    wrong = result.misclassified
+    assert (wrong["true species"] != wrong["predicted species"]).all()
+    assert list(wrong.columns[:3]) == ["true species", "predicted species", "confidence"]  # what matters first
 
 
 def test_unscaled_lesson_model_misses_a_species_and_evaluation_says_which(lesson_data):

@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from penguin_core import workflow
-from penguin_core.session import STATE_KEY
+from penguin_core.model import HiddenLayer
+from penguin_core.lab import STATE_KEY
 
 PAGES = [entry.url for entry in workflow.PAGES]
 
@@ -25,6 +26,11 @@ def open_app(page="start"):
 def go(at, url):
     """Open another page, as the sidebar's link does."""
     return at.switch_page(workflow.page(url).file)
+
+
+def metric(at, label):
+    """The value of the metric labelled ``label`` on the page."""
+    return next(m.value for m in at.metric if m.label == label)
 
 
 def lab(at):
@@ -98,6 +104,7 @@ def test_the_server_never_imports_tensorflow():
         "    at.switch_page(f'pages/{page}.py').run()\n"
         "    assert not at.exception, page\n"
         "at.switch_page('pages/architecture.py').run()\n"
+        "at.button(key='arch_show_count').click().run()\n"
         "assert 'Trainable params: 83' in at.code[0].value\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"
     )
@@ -109,13 +116,20 @@ def test_the_server_never_imports_tensorflow():
     assert result.stdout.strip() == "False False False"
 
 
-def test_neuron_page_gives_the_lessons_answer_and_checks_the_exercise():
+def test_neuron_page_asks_before_it_answers_then_shows_the_working():
     at = open_app("neuron")
+    assert [m.value for m in at.metric] == ["0"] and not any("1.25" in m.value for m in at.markdown)
+    at.button(key="neuron_show_me").click().run()
     assert at.metric[0].value == "1.25"
+
+
+def test_neuron_page_checks_the_exercise():
+    at = open_app("neuron")
     at.text_input(key="exercise_neuron").input("1.25").run()
     assert at.success and lab(at).solved["neuron"]
     at.text_input(key="exercise_neuron").input("1.5").run()
     assert any("Not quite" in plain(e.value) for e in at.error)
+    at.button(key="neuron_show_me").click().run()
     at.selectbox(key="neuron_activation").set_value("sigmoid").run()
     assert at.metric[0].value == f"{1 / (1 + math.exp(-1.25)):g}"
 
@@ -125,7 +139,7 @@ def test_neuron_page_explains_bad_input():
     at.text_input(key="neuron_weights").input("-1, oops, 0.5").run()
     no_exception(at)
     assert any("'oops' is not a number" in plain(e.value) for e in at.error)
-    at.text_input(key="neuron_weights").input("-1, 0.5").run()
+    at.text_input(key="neuron_weights").input("-1, 0.5, 3").run()  # three weights for two inputs
     assert any("one weight per input" in plain(e.value) for e in at.error)
 
 
@@ -135,18 +149,28 @@ def test_xor_table_is_shown():
     assert list(xor["y"]) == [0, 1, 1, 0]
 
 
-def test_prepare_page_shows_the_lessons_shapes_and_refuses_bad_fractions():
+def test_prepare_page_shows_the_lessons_shapes_and_the_fractions_it_takes():
+    from penguin_core.errors import PenguinError
+    from penguin_core.preparation import TEST_FRACTIONS, DataSpec
+
     at = open_app("prepare")
-    assert [m.value for m in at.metric] == ["(273, 4)", "—", "(69, 4)"]
-    for fraction in (1.0, 0.0):
-        at.number_input(key="prep_test_size").set_value(fraction).run()
-        no_exception(at)
-        assert any("Test fraction must be between 0 and 1" in plain(e.value) for e in at.error)
-    assert lab(at).data_spec.test_size == 0.2
-    at.multiselect(key="prep_features").set_value([]).run()
-    assert any("at least one feature" in plain(e.value) for e in at.error)
+    assert [m.value for m in at.metric] == ["(342, 5)", "(273, 4)", "—", "(69, 4)"]
+    box = at.number_input(key="prep_test_size")
+    assert (box.min, box.max) == TEST_FRACTIONS  # 0.99 (3 training penguins) cannot be asked for
+    with pytest.raises(PenguinError, match="Test fraction must be from 0.05 to 0.8"):
+        DataSpec(test_size=0.99)
     at.text_input(key="exercise_outputs").input("3").run()
     assert lab(at).solved["outputs"]
+
+
+def test_each_refused_setting_gets_its_own_message():
+    at = open_app("prepare")
+    at.multiselect(key="prep_features").set_value([]).run()
+    at.checkbox(key="prep_shuffle").uncheck().run()
+    messages = [plain(e.value) for e in at.error]
+    assert any("at least one feature" in m for m in messages)
+    assert any("Stratify needs shuffle" in m for m in messages)
+    assert lab(at).data_spec.features and lab(at).data_spec.shuffle  # the last valid settings
 
 
 def test_prepare_settings_are_kept_when_coming_back():
@@ -156,11 +180,16 @@ def test_prepare_settings_are_kept_when_coming_back():
     go(at, "start").run()
     go(at, "prepare").run()
     assert at.toggle(key="prep_standardize").value and lab(at).data_spec.validation_size == 0.2
-    assert at.metric[1].value == "(55, 4)"
+    assert at.metric[2].value == "(55, 4)"
+
+
+def revealed(at):
+    at.button(key="arch_show_count").click().run()
+    return at
 
 
 def test_architecture_units_change_the_parameter_count():
-    at = open_app("architecture")
+    at = revealed(open_app("architecture"))
     assert at.metric[0].value == "83"
     at.number_input(key="arch_units_0").set_value(12).run()
     assert at.metric[0].value == "99"
@@ -171,18 +200,31 @@ def test_architecture_units_change_the_parameter_count():
     assert at.metric[0].value == "83" and lab(at).model_spec.hidden[0].units == 10
 
 
-@pytest.mark.parametrize("key, value, message", [
-    ("arch_epochs", 0, "Epochs must be a whole number from 1"),
-    ("arch_batch_size", 1000, "Batch size 1000 is larger than the 273 training penguins"),
-    ("arch_units_0", 0, "from 1 to 256"),
-    ("arch_learning_rate", 0.0, "Learning rate must be a number above 0"),
-])
-def test_architecture_explains_impossible_settings_and_keeps_the_last_good_ones(key, value, message):
+def test_the_parameter_count_is_not_given_away_before_the_exercise():
     at = open_app("architecture")
-    at.number_input(key=key).set_value(value).run()
+    assert at.metric[0].value == "?" and not any("Trainable params" in c.value for c in at.code)
+    at.text_input(key="exercise_parameters").input("80").run()  # an attempt, even a wrong one
+    assert at.metric[0].value == "83" and any("Trainable params: 83" in c.value for c in at.code)
+
+
+def test_architecture_inputs_take_only_what_the_lab_builds():
+    from penguin_core.model import MAX_EPOCHS, MAX_UNITS
+
+    at = open_app("architecture")
+    assert (at.number_input(key="arch_units_0").min, at.number_input(key="arch_units_0").max) == (1, MAX_UNITS)
+    assert (at.number_input(key="arch_epochs").min, at.number_input(key="arch_epochs").max) == (1, MAX_EPOCHS)
+    assert at.number_input(key="arch_learning_rate").min > 0
+    at.number_input(key="arch_batch_size").set_value(1000).run()
     no_exception(at)
-    assert any(message in plain(e.value) for e in at.error)
-    assert lab(at).model_spec.epochs == 100 and lab(at).model_spec.batch_size == 32
+    assert any("Batch size 1000 is larger than the 273 training penguins" in plain(e.value) for e in at.error)
+    assert lab(at).model_spec.batch_size == 32
+
+
+def test_a_run_too_big_for_the_server_is_flagged_before_training():
+    at = open_app("architecture")
+    at.number_input(key="arch_batch_size").set_value(1).run()
+    at.number_input(key="arch_epochs").set_value(5000).run()
+    assert any("would be refused" in plain(w.value) for w in at.warning)
 
 
 def test_exercise_on_parameters():
@@ -197,8 +239,8 @@ def test_training_fills_history_metrics_and_confusion_matrix():
     at = trained(epochs=15)
     state = lab(at)
     assert len(state.history) == 1 and state.run.epochs_done == 15
-    assert [m.label for m in at.metric][:3] == ["Test accuracy", "Test loss", "Epochs"]
-    assert at.metric[2].value == "15/15"
+    assert metric(at, "Test accuracy") == metric(at, "Test accuracy of run 1")
+    assert metric(at, "Epochs") == "15/15" and float(metric(at, "Test loss")) > 0
     charts = at.get("plotly_chart")
     assert any("predicted species" in c.proto.spec for c in charts)  # the confusion matrix heatmap
 
@@ -215,13 +257,27 @@ def test_retraining_keeps_earlier_runs_until_cleared_and_compares_them():
     assert state.history == [] and state.run is not None
 
 
-def test_unscaled_model_that_misses_a_species_offers_standardization():
-    at = open_app("architecture")
-    at.number_input(key="arch_epochs").set_value(3).run()
-    go(at, "train").run()
+def test_the_key_settings_sit_beside_the_curves_and_change_the_lab():
+    at = open_app("train")
+    at.toggle(key="train_standardize").set_value(True).run()
+    at.number_input(key="train_units_0").set_value(16).run()
+    at.selectbox(key="train_activation_0").set_value("tanh").run()
+    at.number_input(key="train_epochs").set_value(30).run()
+    at.number_input(key="train_learning_rate").set_value(0.01).run()
+    state = lab(at)
+    assert state.data_spec.standardize and state.model_spec.hidden[0] == HiddenLayer(16, "tanh")
+    assert (state.model_spec.epochs, state.model_spec.learning_rate) == (30, 0.01)
+    go(at, "architecture").run()  # the same lab on every page
+    assert at.number_input(key="arch_units_0").value == 16 and at.number_input(key="arch_epochs").value == 30
+
+
+def test_unscaled_model_that_misses_a_species_says_so_beside_the_switch():
+    at = open_app("train")
+    at.number_input(key="train_epochs").set_value(3).run()
     at.button(key="train_button").click().run()
-    assert any("never predicts" in plain(w.value) for w in at.warning)
-    next(b for b in at.button if b.label == "Switch standardization on").click().run()
+    assert any("never predicts" in plain(w.value) and "switch standardization on" in plain(w.value)
+               for w in at.warning)
+    at.toggle(key="train_standardize").set_value(True).run()
     assert lab(at).data_spec.standardize
 
 
@@ -335,7 +391,7 @@ def test_a_training_stopped_is_shown_as_stopped_and_kept():
     kept = state.history[-1]
     assert [r.name for r in state.history] == ["run 1", "run 2"] and 7 <= kept.epochs_done < 3000
     assert any(f"run 2 stopped after {kept.epochs_done} of 3000 epochs" in plain(w.value) for w in at.warning)
-    assert at.metric[2].value == f"{kept.epochs_done}/3000"
+    assert metric(at, "Epochs") == f"{kept.epochs_done}/3000"
 
 
 def test_a_training_too_big_for_the_server_is_refused_with_what_to_lower():
@@ -354,7 +410,7 @@ def test_a_model_with_island_and_sex_predicts_from_choices():
     at = open_app("prepare")
     at.multiselect(key="prep_categorical").set_value(["island", "sex"]).run()
     at.toggle(key="prep_standardize").set_value(True).run()
-    assert at.metric[0].value == "(266, 9)"
+    assert at.metric[1].value == "(266, 9)"
     go(at, "train").run()
     at.button(key="train_button").click().run()
     go(at, "predict").run()

@@ -30,7 +30,7 @@ def test_a_run_name_is_shown_as_text_not_markdown():
     no_exception(at)
     captions = [c.value for c in at.sidebar.caption if "Current model" in c.value]
     assert captions and "](" not in captions[0] and plain(captions[0]).startswith(f"Current model: {SNEAKY}")
-    assert any(plain(h.value) == f"Results of {SNEAKY}" for h in at.subheader)
+    assert any(plain(h.value) == f"Results of {SNEAKY}" for h in at.header)
 
 
 def test_share_snippets_quote_the_name_for_the_shell_and_python():
@@ -71,6 +71,7 @@ def test_a_failed_keras_helper_is_a_message_on_every_page_that_needs_it(monkeypa
 
     monkeypatch.setattr(penguin_core.keras_worker, function, failed)
     at = trained(epochs=3) if page == "share" else open_app("start")
+    at.session_state["parameter_count_shown"] = True
     go(at, page).run()
     no_exception(at)
     shown = [plain(m.value) for m in [*at.warning, *at.error]]

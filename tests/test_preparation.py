@@ -53,9 +53,10 @@ def test_data_spec_round_trips_through_a_dict():
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"test_size": 0}, "Test fraction must be between 0 and 1"),
-    ({"test_size": 1}, "Test fraction must be between 0 and 1"),
+    ({"test_size": 0}, "Test fraction must be from 0.05 to 0.8"),
+    ({"test_size": 0.99}, "Test fraction must be from 0.05 to 0.8, got 0.99: outside that, one part has too few"),
     ({"validation_size": 1.5}, "Validation fraction"),
+    ({"validation_size": 0.01}, "Validation fraction \\(0 for none\\) must be from 0.05 to 0.5"),
     ({"features": ()}, "at least one feature"),
     ({"features": ("wing_span",)}, "Unknown feature 'wing_span'"),
     ({"stratify": True, "shuffle": False}, "Stratify needs shuffle"),
@@ -71,8 +72,9 @@ def test_unknown_setting_in_a_dict_is_named():
 
 
 def test_a_test_fraction_leaving_too_few_penguins_is_explained():
+    few = load_penguins().groupby("species", observed=True).head(7)  # 21 penguins: 5% of them is one
     with pytest.raises(PenguinError, match="each part needs at least one penguin of each"):
-        prepare(DataSpec(test_size=0.001))
+        split(few, DataSpec(test_size=0.05))
 
 
 def test_split_refuses_a_frame_with_missing_values():

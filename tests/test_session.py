@@ -4,7 +4,7 @@ import threading
 import time
 
 from penguin_core.model import ModelSpec
-from penguin_core.session import LabState, lab_state
+from penguin_core.lab import LabState, lab_state
 
 
 def wait_until(condition, timeout=30):
@@ -15,18 +15,29 @@ def wait_until(condition, timeout=30):
 
 
 def test_a_finished_training_is_kept_once_whoever_looks():
+    """The queue keeps it when it ends; pages looking at the same moment never keep it twice."""
     state = LabState()
     state.model_spec = ModelSpec(epochs=10)
     job = state.begin_training()
-    wait_until(lambda: job.finished)
     results = []
     threads = [threading.Thread(target=lambda: results.append(state.collect_training())) for _ in range(4)]
+    wait_until(lambda: job.finished)
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    kept = [r for r in results if r is not None]
-    assert len(kept) == 1 and state.history == kept and state.run is kept[0] and kept[0].name == "run 1"
+    wait_until(lambda: state.run is not None)
+    assert len(state.history) == 1 and state.history[0].name == "run 1" and state.active is None
+    assert len([r for r in results if r is not None]) <= 1
+
+
+def test_an_ended_training_is_saved_though_no_page_watches():
+    saved = []
+    state = LabState(saver=lambda s: saved.append([r.name for r in s.history]))
+    state.model_spec = ModelSpec(epochs=10)
+    state.begin_training()
+    wait_until(lambda: saved)
+    assert saved == [["run 1"]]
 
 
 def test_every_page_access_collects_a_training_that_has_ended():

@@ -8,6 +8,8 @@ microseconds and lets a run be stored, compared or sent anywhere.
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +60,27 @@ class Network:
         """A snapshot that later training steps cannot change."""
         return Network(self.features, self.species, tuple(k.copy() for k in self.kernels),
                        tuple(b.copy() for b in self.biases), self.activations, self.scaling)
+
+    def to_bytes(self) -> bytes:
+        """The weights as a NumPy archive (about a third of the JSON's size), for the lab's store."""
+        arrays = {f"kernel_{i}": k for i, k in enumerate(self.kernels)}
+        arrays |= {f"bias_{i}": b for i, b in enumerate(self.biases)}
+        if self.scaling is not None:
+            arrays |= {"mean": self.scaling.mean, "variance": self.scaling.variance}
+        meta = {"features": list(self.features), "species": list(self.species), "activations": list(self.activations)}
+        buffer = io.BytesIO()
+        np.savez(buffer, meta=np.frombuffer(json.dumps(meta).encode(), np.uint8), **arrays)
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, content: bytes) -> "Network":
+        """The inverse of ``to_bytes`` (never unpickles anything), checked as ``from_dict`` checks."""
+        with np.load(io.BytesIO(content), allow_pickle=False) as archive:
+            meta = json.loads(archive["meta"].tobytes())
+            n = len(meta["activations"])
+            scaling = (archive["mean"], archive["variance"]) if "mean" in archive else None
+            return cls.from_dict({**meta, "kernels": [archive[f"kernel_{i}"] for i in range(n)],
+                                  "biases": [archive[f"bias_{i}"] for i in range(n)], "scaling": scaling})
 
     def to_dict(self) -> dict:
         """Plain lists, ready for JSON."""

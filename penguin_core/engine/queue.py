@@ -28,12 +28,13 @@ log = logging.getLogger(__name__)
 class TrainingJob:
     """One run asked for. ``state`` goes waiting → training → done (or stopped, or failed)."""
 
-    def __init__(self, training: Training, owner: object = None, pace: float | None = None):
-        self.training, self.owner, self.pace = training, owner, pace
+    def __init__(self, training: Training, owner: object = None, pace: float | None = None, on_end=None):
+        self.training, self.owner, self.pace, self.on_end = training, owner, pace, on_end
         self.state = "waiting"
         self.started: float | None = None  # when its first epoch began (the clock a paced job is shown by)
         self.cpu_seconds = 0.0
         self.stopped_at: int | None = None  # the epoch shown when a paced job was stopped
+        self.kept = None  # the Run its owner kept it as
         self._changed = threading.Condition()
 
     @property
@@ -58,6 +59,12 @@ class TrainingJob:
     def finished(self) -> bool:
         """Nothing more will be shown: stopped, failed, or done and (when paced) shown to the end."""
         return self.state in ("stopped", "failed") or (self.state == "done" and self.visible() >= self.trained)
+
+    def seconds_left(self) -> float:
+        """Until a paced job has shown its last epoch (0 for one shown as fast as it trains)."""
+        if self.pace is None or self.started is None:
+            return 0.0
+        return max(0.0, self.started + self.trained * self.pace - time.monotonic())
 
     def history(self) -> list[dict]:
         return self.training.history[:self.visible()]
@@ -122,10 +129,14 @@ class TrainingQueue:
         self._lock = threading.Condition()
         self._threads: list[threading.Thread] = []
 
-    def submit(self, training: Training, owner: object = None, pace: float | None = None) -> TrainingJob:
-        """Queue a training (PenguinError if it is over the budget); the owner's earlier job is stopped."""
+    def submit(self, training: Training, owner: object = None, pace: float | None = None,
+               on_end=None) -> TrainingJob:
+        """Queue a training (PenguinError if it is over the budget); the owner's earlier job is stopped.
+
+        ``on_end(job)`` is called from the queue's thread once the job has stopped training.
+        """
         self.check(training)
-        job = TrainingJob(training, owner, pace)
+        job = TrainingJob(training, owner, pace, on_end)
         with self._lock:
             earlier = self._by_owner.get(owner) if owner is not None else None
             if owner is not None:
@@ -166,6 +177,11 @@ class TrainingQueue:
                 with self._lock:
                     if self._by_owner.get(job.owner) is job:
                         del self._by_owner[job.owner]
+            if job.on_end is not None:
+                try:
+                    job.on_end(job)
+                except Exception:  # the learner's page keeps the run anyway; the log says why saving failed
+                    log.exception("keeping an ended training failed")
 
 
 def _train_epochs(training: Training, epochs: int):

@@ -20,6 +20,7 @@ from penguin_core.engine.activations import activate, derivative, softmax
 from penguin_core.model import ModelSpec
 from penguin_core.engine.network import Network, init_network
 from penguin_core.engine.optimizers import make_optimizer
+from penguin_core.engine.snapshots import Snapshots
 from penguin_core.preparation import PreparedData
 from penguin_core.run import Run
 
@@ -42,6 +43,8 @@ class Training:
         self.params = [p for pair in zip(self.network.kernels, self.network.biases) for p in pair]
         self.optimizer = make_optimizer(spec.optimizer, spec.learning_rate, self.params)
         self.history: list[dict] = []
+        self.snapshots = Snapshots(spec.epochs, spec.count_params(self.X.shape[1], self.y.shape[1]))
+        self.snapshots.keep(0, self.network.kernels, self.network.biases)
         self.seconds = 0.0
         self.stop_requested = False
         self._lock = threading.Lock()  # an epoch and a snapshot never interleave
@@ -78,6 +81,8 @@ class Training:
             val_loss, val_accuracy = measure(self.network, *self.validation)
             record.update(val_loss=val_loss, val_accuracy=val_accuracy)
         self.history.append(record)
+        if self.snapshots.wants(record["epoch"]):
+            self.snapshots.keep(record["epoch"], self.network.kernels, self.network.biases)
         self.seconds += time.perf_counter() - start
         return record
 
@@ -109,11 +114,13 @@ class Training:
         """The run so far, as a value: later epochs do not change it."""
         with self._lock:
             network, history, seconds = self.network.copy(), [dict(r) for r in self.history], self.seconds
+            snapshots = self.snapshots.up_to(len(history))
+            snapshots.keep(len(history), network.kernels, network.biases)  # a stopped run's last epoch too
         test_loss, test_accuracy = measure(network, *self.data.arrays("test"))
         return Run(
             data_spec=self.data.spec, model_spec=self.spec, network=network,
             history=history, test_metrics={"loss": test_loss, "accuracy": test_accuracy},
-            profile=Run.profile_of(self.data), seconds=seconds,
+            profile=Run.profile_of(self.data), seconds=seconds, snapshots=snapshots,
         )
 
 

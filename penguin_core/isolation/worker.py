@@ -45,7 +45,7 @@ class Worker:
         self.call_seconds, self.start_seconds, self.wait_seconds = call_seconds, start_seconds, wait_seconds
         self.env = env or {}
         self.temp = tempfile.mkdtemp(prefix="penguin-worker-")  # its TMPDIR: emptied whenever it is killed
-        atexit.register(shutil.rmtree, self.temp, True)
+        atexit.register(self.stop)  # the worker first, then its folder
         self._process: subprocess.Popen | None = None
         self._warm = False  # it has answered once since it started: its imports are done
         self._lock = threading.Lock()
@@ -65,6 +65,7 @@ class Worker:
             self._warm = False
 
     def stop(self) -> None:
+        """Stop the worker and delete its temporary folder (it starts again on the next call)."""
         with self._lock:
             self._kill()
 

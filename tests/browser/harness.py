@@ -29,13 +29,12 @@ def free_port() -> int:
 
 
 def start_server(port: int | None = None, *extra: str, env: dict | None = None,
-                 address: str | None = "127.0.0.1") -> tuple[subprocess.Popen, str]:
-    """``streamlit run app.py`` on a free loopback port; returns the process and its URL once it answers.
-
-    ``address=None`` leaves the listening address to the repository's .streamlit/config.toml.
+                 address: str | None = "127.0.0.1", script: str | None = None) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` (or ``script``) on a free loopback port; returns the process and its URL
+    once it answers. ``address=None`` leaves the listening address to the repository's .streamlit/config.toml.
     """
     port = port or free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    command = [sys.executable, "-m", "streamlit", "run", script or str(ROOT / "app.py"), "--server.port", str(port),
                "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none", *extra]
     if address is not None:

@@ -76,6 +76,8 @@ def test_every_page_opens_from_the_navigation_without_an_error(page):
 
 def test_neuron_page_gives_the_lessons_answer(page):
     go(page, "neuron")
+    click(page, "Show me: put the lesson's neuron in the calculator")
+    wait_idle(page)
     assert metric(page, "Output") == "1.25"
     page.get_by_label("Your answer").fill("1.25")
     page.get_by_label("Your answer").press("Enter")
@@ -97,10 +99,13 @@ def test_explore_page_shows_the_pairplot_and_the_scatter_matrix(page):
 
 def test_changing_hidden_units_changes_the_parameter_count(page):
     go(page, "architecture")
+    assert metric(page, "Trainable parameters") == "?"  # the exercise comes first
+    click(page, "Show the count and the summary")
+    wait_idle(page)
     assert metric(page, "Trainable parameters") == "83"
-    type_number(page, "Layer 1: neurons (1–256)", 12)
+    type_number(page, "Layer 1 units", 12)
     assert metric(page, "Trainable parameters") == "99"
-    assert "Trainable params: 99" in page.get_by_test_id("stCode").first.inner_text()
+    assert page.get_by_test_id("stCode").filter(has_text="Trainable params: 99").count() == 1
 
 
 def test_training_draws_the_loss_curve_live_then_the_confusion_matrix(page):

@@ -1,0 +1,107 @@
+"""The lab's settings as widgets, any of them on any page, all writing the one LabState.
+
+Each control starts from the lab's value, and a value the core refuses
+gets its own message right under its widget while the lab keeps its last
+valid setting, so a page can hold many controls and each says what is
+wrong with it. Widget keys are ``prefix + field`` (``arch_epochs``).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from penguin_core.data import CATEGORICAL, FEATURES, feature_label
+from penguin_core.engine.activations import ACTIVATIONS
+from penguin_core.errors import PenguinError
+from penguin_core.model import (DEFAULT_LEARNING_RATES, MAX_EPOCHS, MAX_HIDDEN_LAYERS, MAX_UNITS, OPTIMIZERS,
+                                HiddenLayer)
+from penguin_core.preparation import TEST_FRACTIONS, VALIDATION_FRACTIONS
+from penguin_core.text import markdown_literal
+
+LABELS = {
+    "features": "Measurements fed to the network", "categorical": "Add back (one-hot encoded) — not in the lesson",
+    "standardize": "Standardize",
+    "test_size": "Test fraction", "validation_size": "Validation fraction (of the training part; 0 = none)",
+    "random_state": "random_state (the split's seed)", "shuffle": "shuffle",
+    "stratify": "stratify (same species shares in train and test)",
+    "optimizer": "Optimizer", "learning_rate": "Learning rate", "batch_size": "Batch size", "epochs": "Epochs",
+    "seed": "Seed (initial weights and shuffling)",
+}
+
+
+def control(state, field: str, prefix: str) -> None:
+    """One setting's widget, under its field's name; ``hidden`` draws the hidden layers, one row each."""
+    if field == "hidden":
+        return hidden_layers(state, prefix)
+    key = prefix + field
+    spec = state.data_spec if hasattr(state.data_spec, field) else state.model_spec
+    current = getattr(spec, field)
+    value = _widget(field, key, list(current) if isinstance(current, tuple) else current)
+    if isinstance(value, list):
+        value = tuple(value)
+    elif isinstance(value, float) and field in ("random_state", "batch_size", "epochs", "seed"):
+        value = int(value)
+    if value != getattr(spec, field):
+        _apply(state, field, value)
+
+
+def hidden_layers(state, prefix: str) -> None:
+    """The number of hidden layers, then a row a layer: units and activation (each checked on its own)."""
+    spec = state.model_spec
+    key = prefix + "layers"
+    count = st.number_input(f"Hidden layers (0–{MAX_HIDDEN_LAYERS})", 0, MAX_HIDDEN_LAYERS, len(spec.hidden), step=1,
+                            key=key)
+    layers = []
+    for i in range(int(count)):
+        current = spec.hidden[i] if i < len(spec.hidden) else HiddenLayer()
+        units_column, activation_column = st.columns(2)
+        units = units_column.number_input(f"Layer {i + 1} units", 1, MAX_UNITS, current.units, step=1,
+                                          key=f"{prefix}units_{i}", help=f"Neurons in hidden layer {i + 1}: 1 to {MAX_UNITS}.")
+        activation = activation_column.selectbox(f"Layer {i + 1} activation", ACTIVATIONS,
+                                                 ACTIVATIONS.index(current.activation), key=f"{prefix}activation_{i}")
+        layers.append(HiddenLayer(int(units), activation))
+    if tuple(layers) != spec.hidden:
+        _apply(state, "hidden", tuple(layers))
+
+
+def _widget(field: str, key: str, value):
+    """The widget for ``field``, starting at ``value`` (the lab's) the first time it is drawn on a page."""
+    label = LABELS[field]
+    if field == "features":
+        return st.multiselect(label, list(FEATURES), value, format_func=feature_label, key=key)
+    if field == "categorical":
+        return st.multiselect(label, list(CATEGORICAL), value, key=key)
+    if field == "standardize":
+        return st.toggle(label, value, key=key, help="Rescale each measurement to mean 0 and standard deviation 1, "
+                         "fitted on the training set. Off in the lesson: train with and without it and compare.")
+    if field in ("shuffle", "stratify"):
+        return st.checkbox(label, value, key=key)
+    if field == "test_size":
+        return st.number_input(label, *TEST_FRACTIONS, value, step=0.05, format="%.2f", key=key)
+    if field == "validation_size":
+        return st.number_input(label, 0.0, VALIDATION_FRACTIONS[1], value, step=0.05, format="%.2f", key=key)
+    if field in ("random_state", "seed"):
+        return st.number_input(label, 0, 2**32 - 1, value, step=1, key=key)
+    if field == "optimizer":
+        return st.selectbox(label, OPTIMIZERS, OPTIMIZERS.index(value), key=key, on_change=_default_learning_rate,
+                            args=(key,))
+    if field == "learning_rate":
+        return st.number_input(label, 0.00001, 10.0, value, step=0.0005, format="%.4f", key=key)
+    if field == "batch_size":
+        return st.number_input(label, 1, 100_000, value, step=1, key=key, help="Penguins per gradient step.")
+    if field == "epochs":
+        return st.number_input(label, 1, MAX_EPOCHS, value, step=10, key=key)
+    raise KeyError(field)
+
+
+def _default_learning_rate(key: str) -> None:
+    """A new optimizer starts from Keras' own default learning rate for it."""
+    rate_key = key.replace("optimizer", "learning_rate")
+    st.session_state[rate_key] = DEFAULT_LEARNING_RATES[st.session_state[key]]
+
+
+def _apply(state, field: str, value) -> None:
+    try:
+        state.change(field, value)
+    except PenguinError as error:
+        st.error(markdown_literal(f"{error} The lab keeps its last valid value."))

@@ -1,0 +1,82 @@
+"""How the lab looks: the stylesheet, projector mode, and charts drawn for the current mode.
+
+Projector mode (a switch in the sidebar, ``projector=1`` in the address)
+makes every text and chart larger and darker for a class reading a wall
+from the back of the room, and the Train page's key view fits one 1280×720
+screen. The stylesheet also gives code blocks' syntax colours that pass
+WCAG AA contrast (Streamlit's own fail it).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from penguin_core.figures import LAYOUT, PlainFigure
+
+STYLE = """<style>
+/* Streamlit's syntax colours fall below 4.5:1 on its code background; these pass it. */
+.token.boolean, .token.constant, .token.symbol { color: #116329 !important; }
+.token.number, .token.regex { color: #0b6b6b !important; }
+.token.string, .token.char, .token.attr-value { color: #1d6b2a !important; }
+.token.operator, .token.entity { color: #8a4b08 !important; }
+.token.comment, .token.prolog, .token.doctype, .token.cdata, .token.punctuation { color: #555555 !important; }
+.token.keyword, .token.builtin, .token.function, .token.class-name, .token.atrule { color: #6b2fa0 !important; }
+.token.parameter, .token.variable, .token.property, .token.attr-name, .token.tag, .token.selector,
+.token.url, .token.important, .token.deleted, .token.inserted { color: #0b4f8a !important; }
+</style>"""
+PROJECTOR_STYLE = """<style>
+html { font-size: 112.5%; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *, [data-testid="stMetricLabel"] * {
+  color: #000000 !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; max-width: 100% !important; }
+h1 { font-size: 2.1rem !important; padding-top: 0 !important; }
+</style>"""
+PROJECTOR_FONT = 18
+
+
+def style(projector: bool) -> None:
+    """The lab's stylesheet, and projector mode's on top when it is on."""
+    st.html(STYLE + (PROJECTOR_STYLE if projector else ""))
+
+
+CLOSE_SIDEBAR_ON_A_PHONE = """<script>
+/* After opening another page on a narrow screen, fold the sidebar away, so the page is what shows.
+   Streamlit does it only for browsers that say they are phones; a narrow window deserves it too. */
+(() => {
+  const page = "%s";
+  if (!window.matchMedia("(max-width: 768px)").matches || sessionStorage.getItem("penguinLabPage") === page) return;
+  sessionStorage.setItem("penguinLabPage", page);
+  const fold = () => {
+    const button = document.querySelector('[data-testid="stSidebarCollapseButton"] button[aria-expanded="true"]');
+    if (button) button.click();
+  };
+  setTimeout(fold, 50);
+})();
+</script>"""
+
+
+def fold_sidebar_on_phones(page: str) -> None:
+    """On a narrow screen, close the sidebar once each time another page opens."""
+    st.html(CLOSE_SIDEBAR_ON_A_PHONE % "".join(ch for ch in page if ch.isalnum() or ch in "_-"),
+            unsafe_allow_javascript=True)
+
+
+def chart(figure, projector: bool = False, **options) -> None:
+    """``st.plotly_chart`` with dark axis text (Streamlit's chart theme draws it pale grey at 12 px), larger
+    still on a projector. The figure goes to Streamlit as a plain dict (see ``PlainFigure``)."""
+    spec = figure.to_dict()
+    size = PROJECTOR_FONT if projector else LAYOUT["font"]["size"]
+    text = {"color": "#000000" if projector else LAYOUT["font"]["color"]}
+    layout = spec.setdefault("layout", {})
+    layout["font"] = {**layout.get("font", {}), "size": size, **text}
+    layout["legend"] = {**layout.get("legend", {}), "font": {"size": size - 1, **text}}
+    for name in {"xaxis", "yaxis", *(k for k in layout if k.startswith(("xaxis", "yaxis")))}:
+        axis = dict(layout.get(name, {}))
+        title = axis.get("title", {})
+        axis["title"] = {**({"text": title} if isinstance(title, str) else title), "font": {"size": size, **text}}
+        axis["tickfont"] = {"size": size - 1, **text}
+        layout[name] = axis
+    st.plotly_chart(PlainFigure(spec), **options)
+
+
+__all__ = ["LAYOUT", "chart", "fold_sidebar_on_phones", "style"]

@@ -1,0 +1,113 @@
+"""A learner's lab: its state, kept in the store by a key in the learner's link, its settings in the link.
+
+    state = open_lab(st.session_state, st.query_params.to_dict(), store)   # app.py, every script run
+    state = lab_state(st.session_state)                                      # a page
+    st.query_params.from_dict(link_params(state))                             # the address, after the page
+
+A reload, a new tab with the same link or a server restart opens the same
+lab. A link with an unknown key opens a fresh lab and says so; a link's
+settings that cannot be used are named and the lesson's taken instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import MutableMapping
+from urllib.parse import urlencode
+
+from penguin_core.lab import link
+from penguin_core.lab.state import MAX_HISTORY, LabState, new_key
+from penguin_core.lab.store import IDLE_DAYS, LabStore
+from penguin_core.lab.trainer import trainer
+from penguin_core.lab.widgets import forget_widgets
+
+__all__ = ["IDLE_DAYS", "MAX_HISTORY", "LabState", "LabStore", "STATE_KEY", "forget_widgets",
+           "lab_state", "link_params", "new_key", "open_lab", "setup_link", "setup_params", "trainer"]
+
+STATE_KEY = "penguin_lab"
+EXPIRE_EVERY = 3600.0
+log = logging.getLogger(__name__)
+_last_expired: dict[int, float] = {}
+
+
+def open_lab(session_state: MutableMapping, params: dict[str, str], store: LabStore | None) -> LabState:
+    """This session's lab. On a session's first run: the lab the link's key names (or a new one), with
+    the link's settings when it has any; on later runs: the same object."""
+    if STATE_KEY in session_state:
+        return lab_state(session_state)
+    key = params.get("lab")
+    state = _load(store, key) if key else None
+    if key and state is None:
+        state = LabState()
+        state.notices.append("This link's lab was not found (a lab unopened for "
+                             f"{IDLE_DAYS} days is deleted, or the link is incomplete): here is a fresh lab.")
+    state = state or LabState()
+    if "projector" in params:
+        state.projector = params["projector"] == "1"
+    if set(params) - link.OTHER:
+        setup, ignored = link.from_params(params)
+        state.data_spec, state.model_spec = setup.data_spec, setup.model_spec
+        if ignored:
+            state.notices.append("Some settings in this link could not be used, so the lesson's are used for "
+                                 "them: " + "; ".join(ignored) + ".")
+    if store is not None:
+        state.saver = _saver(store)
+        _expire_now_and_then(store)
+    session_state[STATE_KEY] = state
+    return state
+
+
+def lab_state(session_state: MutableMapping) -> LabState:
+    """This session's lab (a bare one if app.py has not opened it), after keeping any training that has ended."""
+    if STATE_KEY not in session_state:
+        session_state[STATE_KEY] = LabState()
+    state = session_state[STATE_KEY]
+    state.collect_training()
+    return state
+
+
+def link_params(state: LabState) -> dict[str, str]:
+    """The learner's own address: the lab's key, its settings, and projector mode when it is on."""
+    return {"lab": state.key, **setup_params(state), **({"projector": "1"} if state.projector else {})}
+
+
+def setup_params(state: LabState) -> dict[str, str]:
+    """An address to share a setup: the settings only, never the lab's key."""
+    return link.to_params(link.Setup(state.data_spec, state.model_spec))
+
+
+def setup_link(address: str, params: dict[str, str]) -> str:
+    """``address`` with ``params`` as its query (commas and dashes left readable)."""
+    return address + ("?" + urlencode(params, safe=",-") if params else "")
+
+
+def _load(store: LabStore | None, key: str) -> LabState | None:
+    if store is None:
+        return None
+    try:
+        return store.load(key)
+    except Exception:  # the store being down must not stop the lab: a fresh one, and the log says why
+        log.exception("loading a lab failed")
+        return None
+
+
+def _saver(store: LabStore):
+    def save(state: LabState) -> None:
+        try:
+            store.save(state)
+        except Exception:
+            log.exception("saving a lab failed")
+            if not any("could not be saved" in notice for notice in state.notices):
+                state.notices.append("Your lab could not be saved just now; it is kept in this tab meanwhile.")
+    return save
+
+
+def _expire_now_and_then(store: LabStore) -> None:
+    last = _last_expired.get(id(store), 0.0)
+    if time.monotonic() - last > EXPIRE_EVERY:
+        _last_expired[id(store)] = time.monotonic()
+        try:
+            store.expire()
+        except Exception:
+            log.exception("expiring idle labs failed")
