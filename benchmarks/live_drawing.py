@@ -19,6 +19,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from plotly.io import to_json  # noqa: E402
+
 from penguin_core.figures import training_curves  # noqa: E402
 from penguin_core.engine.queue import TrainingQueue  # noqa: E402
 from penguin_core.live import watch  # noqa: E402
@@ -29,14 +31,14 @@ from penguin_core.engine.training import Training  # noqa: E402
 
 def main() -> None:
     data = prepare(DataSpec(validation_size=0.2))
-    training_curves([("warm-up", [{"epoch": 1, "loss": 1.0, "accuracy": 0.5}])]).to_json()
+    to_json(training_curves([("warm-up", [{"epoch": 1, "loss": 1.0, "accuracy": 0.5}])]).to_dict(), validate=False)
     queue = TrainingQueue(slots=1)
     print(f"{'epochs':>7} {'alone':>9} {'with drawing':>13} {'frames':>7} {'drawing/training':>17}")
     for epochs in (100, 1000, 3000):
         spec = ModelSpec(epochs=epochs)
 
         def draw(job):
-            training_curves([("run", job.history())], epochs).to_json()
+            to_json(training_curves([("run", job.history())], epochs).to_dict(), validate=False)  # as Streamlit does
 
         alone, live, frames, shares = [], [], 0, []
         for _ in range(3):  # interleaved, medians: the machine is shared

@@ -10,7 +10,7 @@ from pages.ui.display import chart
 from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import NEURON_OUTPUT, check_activation_guess
-from penguin_core.figures import activation_curve
+from penguin_core.figures import activation_curve, activations_and_derivatives
 from penguin_core.neuron import LESSON_EXAMPLE, WARM_UP_EXAMPLE, neuron, parse_numbers, xor_table
 from penguin_core.lab import lab_state
 from penguin_core.text import markdown_literal
@@ -88,6 +88,12 @@ with quiz_answer:
         st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != shown])
         st.session_state.pop("quiz_guess", None)
         st.rerun()
+st.markdown("**All seven, each with its slope** (the derivative backpropagation multiplies by: where it is 0, "
+            "a unit stops learning)")
+if guess:
+    chart(activations_and_derivatives(), state.projector, key="activation_slopes")
+else:
+    st.caption("Make a guess first: then every activation appears here beside its derivative.")
 
 st.header("Optional: two layers make XOR")
 st.markdown("h1 = relu(x1 + x2), h2 = relu(x1 + x2 − 1), y = relu(h1 − 2·h2). "

@@ -51,6 +51,35 @@ def activation_curve(name: str, low: float = -4, high: float = 4) -> go.Figure:
     return figure
 
 
+def activations_and_derivatives(low: float = -4, high: float = 4, height: int = 520):
+    """Every hidden activation f (solid) with its derivative f' (dashed), side by side: the slope is what
+    backpropagation multiplies by, so where f' is 0 a unit stops learning (relu below 0, sigmoid's tails)."""
+    from penguin_core.engine.activations import ACTIVATIONS, derivative
+
+    z = np.linspace(low, high, 161)
+    traces, axes = [], {}
+    columns = 4
+    for i, name in enumerate(ACTIVATIONS):
+        a = activate(name, z)
+        suffix = "" if i == 0 else str(i + 1)
+        row, column = divmod(i, columns)
+        gap, height_share = 0.06, (1 - 0.12) / 2
+        axes[f"xaxis{suffix}"] = {"domain": [column / columns + 0.02, (column + 1) / columns - 0.02], "anchor": f"y{suffix}",
+                                  "zeroline": True, "zerolinecolor": "#999999"}
+        axes[f"yaxis{suffix}"] = {"domain": [1 - (row + 1) * height_share - row * gap, 1 - row * (height_share + gap)],
+                                  "anchor": f"x{suffix}", "range": [-1.5, 4.2], "zeroline": True, "zerolinecolor": "#999999"}
+        for values, label, dash in ((a, f"{name}(x)", "solid"), (derivative(name, z, a), f"{name}'(x)", "dash")):
+            traces.append({"type": "scatter", "x": z.tolist(), "y": values.tolist(), "mode": "lines",
+                           "xaxis": f"x{suffix}", "yaxis": f"y{suffix}", "name": label, "showlegend": False,
+                           "line": {"color": "#1f5fa8" if dash == "solid" else "#c0392b", "dash": dash, "width": 2.5},
+                           "hovertemplate": f"{label} = %{{y:.3f}} at x = %{{x:.2f}}<extra></extra>"})
+        axes.setdefault("annotations", []).append({"text": f"<b>{name}</b> and its slope", "showarrow": False,
+                                                   "xref": f"x{suffix} domain", "yref": f"y{suffix} domain",
+                                                   "x": 0.5, "y": 1.12})
+    layout = {"height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": LAYOUT["font"], **axes}
+    return PlainFigure({"data": traces, "layout": layout})
+
+
 def class_balance(frame: pd.DataFrame) -> go.Figure:
     counts = frame[TARGET].value_counts().reindex(SPECIES).dropna()
     figure = go.Figure(go.Bar(x=counts.index, y=counts.values, text=counts.values,
@@ -157,7 +186,7 @@ def network_diagram(sizes: list[int], inputs: list[str], outputs: list[str], act
 
 
 def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None = None,
-                    marker: int | None = None) -> go.Figure:
+                    marker: int | None = None, height: int = 360, legend: bool = True) -> go.Figure:
     """Loss and accuracy per epoch, training solid and validation dashed, for one run or several to compare.
 
     One run: training and validation in two colours. Several: one colour a run.
@@ -180,7 +209,7 @@ def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None
                     losses.append(values)
                 color = RUN_COLORS[i % len(RUN_COLORS)] if len(runs) > 1 or not prefix else VALIDATION_COLOR
                 traces.append(dict(
-                    type="scatter", x=epochs, y=values, mode="lines", xaxis="x" + axis, yaxis="y" + axis,
+                    type="scatter", x=epochs.tolist(), y=values.tolist(), mode="lines", xaxis="x" + axis, yaxis="y" + axis,
                     line=dict(color=color, dash=dash, width=2.5), legendgroup=name, showlegend=not axis,
                     name=f"{html_literal(name)} {'validation' if prefix else 'training'}"))
     every_loss = np.concatenate(losses) if losses else np.array([1.0])
@@ -193,12 +222,13 @@ def training_curves(runs: list[tuple[str, list[dict]]], total_epochs: int | None
         xaxis=dict(domain=[0, 0.45], title="epoch", range=epoch_range),
         xaxis2=dict(domain=[0.55, 1], title="epoch", range=epoch_range),
         yaxis=loss_axis, yaxis2=dict(anchor="x2", range=[0, 1.02], title="accuracy"),
-        height=360, legend=dict(orientation="h", y=-0.25), margin=LAYOUT["margin"], font=LAYOUT["font"],
+        height=height, legend=dict(orientation="h", y=-0.25), showlegend=legend, margin=LAYOUT["margin"],
+        font=LAYOUT["font"],
     )
     if marker is not None:
         layout["shapes"] = [dict(type="line", xref=x, yref=f"{y} domain", x0=marker, x1=marker, y0=0, y1=1,
                                  line=dict(color="#1a1a1a", width=1.5, dash="dot")) for x, y in (("x", "y"), ("x2", "y2"))]
-    return go.Figure(dict(data=traces, layout=layout))
+    return PlainFigure({"data": traces, "layout": layout})
 
 
 def _thinned(history: list[dict]) -> list[dict]:
@@ -208,7 +238,7 @@ def _thinned(history: list[dict]) -> list[dict]:
     return [history[i] for i in keep]
 
 
-def confusion_heatmap(confusion: pd.DataFrame, height: int = 360) -> go.Figure:
+def confusion_heatmap(confusion: pd.DataFrame, height: int = 360, title: str | None = None) -> go.Figure:
     figure = go.Figure(go.Heatmap(
         z=confusion.to_numpy(), x=list(confusion.columns), y=list(confusion.index), colorscale="Blues",
         text=confusion.to_numpy(), texttemplate="%{text}", textfont=dict(size=20), showscale=False,
@@ -216,6 +246,8 @@ def confusion_heatmap(confusion: pd.DataFrame, height: int = 360) -> go.Figure:
     figure.update_yaxes(autorange="reversed", title="true species")
     figure.update_xaxes(title="predicted species", side="top")
     figure.update_layout(height=height, **LAYOUT)
+    if title:
+        figure.update_layout(title=dict(text=title, y=0.02, yanchor="bottom"), margin=dict(b=40))
     return figure
 
 

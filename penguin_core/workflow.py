@@ -33,6 +33,7 @@ PAGES = (
     Page("pages/prepare.py", "3 · Prepare", ":material/cleaning_services:", "The workflow"),
     Page("pages/architecture.py", "4–5 · Architecture", ":material/account_tree:", "The workflow"),
     Page("pages/train.py", "6, 8, 9 · Train & evaluate", ":material/model_training:", "The workflow"),
+    Page("pages/playground.py", "Playground", ":material/insights:", "Inside the network"),
     Page("pages/predict.py", "7 · Predict", ":material/online_prediction:", "The workflow"),
     Page("pages/share.py", "10 · Share", ":material/share:", "The workflow"),
     Page("pages/environment.py", "Environment", ":material/build:", "Setup"),

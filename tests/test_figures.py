@@ -16,27 +16,27 @@ def history(losses, validation=False):
 
 
 def test_training_curves_draw_loss_and_accuracy_for_each_run():
-    figure = training_curves([("a", history([1.0, 0.5], validation=True)), ("b", history([0.9, 0.4]))], 10)
-    names = [trace.name for trace in figure.data]
+    figure = training_curves([("a", history([1.0, 0.5], validation=True)), ("b", history([0.9, 0.4]))], 10).to_dict()
+    names = [trace["name"] for trace in figure["data"]]
     assert names == ["a training", "a validation", "a training", "a validation", "b training", "b training"]
-    assert list(figure.layout.xaxis.range) == [0, 10] and figure.layout.yaxis.type == "linear"
+    assert figure["layout"]["xaxis"]["range"] == [0, 10] and figure["layout"]["yaxis"]["type"] == "linear"
 
 
 def test_loss_in_the_thousands_goes_on_a_log_scale_labelled_by_decades():
-    axis = training_curves([("raw", history([1454.0, 3.0, 0.7]))]).layout.yaxis
-    assert axis.type == "log" and axis.dtick == 1 and axis.tickformat == "~g"
+    axis = training_curves([("raw", history([1454.0, 3.0, 0.7]))]).to_dict()["layout"]["yaxis"]
+    assert axis["type"] == "log" and axis["dtick"] == 1 and axis["tickformat"] == "~g"
 
 
 def test_a_single_runs_validation_curve_has_its_own_colour_and_runs_compared_one_colour_each():
-    one = training_curves([("a", history([1.0, 0.5], validation=True))]).data
-    assert one[0].line.color != one[1].line.color and one[1].line.dash == "dash"
-    two = training_curves([("a", history([1.0], validation=True)), ("b", history([0.9], validation=True))]).data
-    assert two[0].line.color == two[1].line.color != two[4].line.color
+    one = training_curves([("a", history([1.0, 0.5], validation=True))]).to_dict()["data"]
+    assert one[0]["line"]["color"] != one[1]["line"]["color"] and one[1]["line"]["dash"] == "dash"
+    two = training_curves([("a", history([1.0], validation=True)), ("b", history([0.9], validation=True))]).to_dict()["data"]
+    assert two[0]["line"]["color"] == two[1]["line"]["color"] != two[4]["line"]["color"]
 
 
 def test_a_long_run_is_drawn_from_at_most_400_epochs_ending_with_the_last():
-    trace = training_curves([("long", history(np.linspace(2, 0.1, 5000).tolist()))]).data[0]
-    assert len(trace.x) <= 400 and trace.x[-1] == 5000 and trace.x[0] == 1
+    trace = training_curves([("long", history(np.linspace(2, 0.1, 5000).tolist()))]).to_dict()["data"][0]
+    assert len(trace["x"]) <= 400 and trace["x"][-1] == 5000 and trace["x"][0] == 1
 
 
 def test_confusion_heatmap_keeps_rows_true_and_columns_predicted(scaled_data):

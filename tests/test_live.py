@@ -32,11 +32,50 @@ def test_drawing_costs_at_most_a_fifth_of_training_time(scaled_data):
     assert draw.frames[-1] == 3000 and draw.frames == sorted(draw.frames)
 
 
-def test_a_short_run_is_drawn_once_at_the_end(scaled_data):
+class ScriptedJob:
+    """A job whose progress is scripted: each wait trains ``per_wait`` epochs costing ``epoch_cpu`` CPU-seconds each.
+
+    The real queue's timing depends on the machine; the throttle's decision must not.
+    """
+
+    def __init__(self, epochs, per_wait, epoch_cpu):
+        self.spec = ModelSpec(epochs=epochs)
+        self.per_wait, self.epoch_cpu = per_wait, epoch_cpu
+        self.trained, self.pace, self.state = 0, None, "training"
+
+    cpu_seconds = property(lambda self: self.trained * self.epoch_cpu)
+    finished = property(lambda self: self.trained >= self.spec.epochs)
+
+    def wait(self, timeout):
+        self.trained = min(self.spec.epochs, self.trained + self.per_wait)
+        self.state = "done" if self.finished else "training"
+
+    def visible(self):
+        return self.trained
+
+
+def test_a_short_run_is_drawn_once_at_the_end():
+    """50 epochs of a millisecond: a 30 ms chart mid-run would cost more than a fifth of the training."""
+    job = ScriptedJob(epochs=50, per_wait=10, epoch_cpu=0.001)
+    draw = CostlyDraw(0.03)
+    watch(job, draw, min_interval=0.0)
+    assert draw.frames == [50]
+
+
+def test_a_long_run_is_drawn_while_it_trains():
+    job = ScriptedJob(epochs=3000, per_wait=100, epoch_cpu=0.001)
+    draw = CostlyDraw(0.03)
+    throttle = watch(job, draw, min_interval=0.0)
+    assert len(draw.frames) >= 10 and draw.frames[-1] == 3000
+    assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds + draw.cost
+
+
+def test_a_short_run_on_the_real_queue_ends_with_its_final_frame(scaled_data):
     job = TrainingQueue(slots=1).submit(Training(scaled_data, ModelSpec(epochs=50)))
     draw = CostlyDraw(0.03)
-    watch(job, draw)
-    assert draw.frames == [50]
+    throttle = watch(job, draw)
+    assert draw.frames[-1] == 50 and draw.frames == sorted(draw.frames)
+    assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds + draw.cost
 
 
 def test_slow_motion_shows_the_run_over_the_time_asked(scaled_data):

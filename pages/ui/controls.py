@@ -19,13 +19,13 @@ from penguin_core.preparation import TEST_FRACTIONS, VALIDATION_FRACTIONS
 from penguin_core.text import markdown_literal
 
 LABELS = {
-    "features": "Measurements fed to the network", "categorical": "Add back (one-hot encoded) — not in the lesson",
+    "features": "Measurements (inputs)", "categorical": "Add back (one-hot encoded) — not in the lesson",
     "standardize": "Standardize",
     "test_size": "Test fraction", "validation_size": "Validation fraction (of the training part; 0 = none)",
     "random_state": "random_state (the split's seed)", "shuffle": "shuffle",
     "stratify": "stratify (same species shares in train and test)",
     "optimizer": "Optimizer", "learning_rate": "Learning rate", "batch_size": "Batch size", "epochs": "Epochs",
-    "seed": "Seed (initial weights and shuffling)",
+    "seed": "Seed",
 }
 
 
@@ -81,7 +81,9 @@ def _widget(field: str, key: str, value):
     if field == "validation_size":
         return st.number_input(label, 0.0, VALIDATION_FRACTIONS[1], value, step=0.05, format="%.2f", key=key)
     if field in ("random_state", "seed"):
-        return st.number_input(label, 0, 2**32 - 1, value, step=1, key=key)
+        return st.number_input(label, 0, 2**32 - 1, value, step=1, key=key,
+                               help="Seeds the split." if field == "random_state" else
+                               "Seeds the initial weights and each epoch's shuffle: the same seed, the same run.")
     if field == "optimizer":
         return st.selectbox(label, OPTIMIZERS, OPTIMIZERS.index(value), key=key, on_change=_default_learning_rate,
                             args=(key,))

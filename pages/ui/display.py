@@ -61,7 +61,7 @@ def fold_sidebar_on_phones(page: str) -> None:
             unsafe_allow_javascript=True)
 
 
-def chart(figure, projector: bool = False, **options) -> None:
+def chart(figure, projector: bool = False, **options):
     """``st.plotly_chart`` with dark axis text (Streamlit's chart theme draws it pale grey at 12 px), larger
     still on a projector. The figure goes to Streamlit as a plain dict (see ``PlainFigure``)."""
     spec = figure.to_dict()
@@ -76,7 +76,7 @@ def chart(figure, projector: bool = False, **options) -> None:
         axis["title"] = {**({"text": title} if isinstance(title, str) else title), "font": {"size": size, **text}}
         axis["tickfont"] = {"size": size - 1, **text}
         layout[name] = axis
-    st.plotly_chart(PlainFigure(spec), **options)
+    return st.plotly_chart(PlainFigure(spec), **options)
 
 
 __all__ = ["LAYOUT", "chart", "fold_sidebar_on_phones", "style"]

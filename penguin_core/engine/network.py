@@ -56,6 +56,10 @@ class Network:
             digest.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
         return digest.hexdigest()[:8]
 
+    def with_weights(self, kernels, biases) -> "Network":
+        """The same network with other weights (a snapshot's)."""
+        return Network(self.features, self.species, tuple(kernels), tuple(biases), self.activations, self.scaling)
+
     def copy(self) -> "Network":
         """A snapshot that later training steps cannot change."""
         return Network(self.features, self.species, tuple(k.copy() for k in self.kernels),

@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 class TrainingJob:
     """One run asked for. ``state`` goes waiting → training → done (or stopped, or failed)."""
 
-    def __init__(self, training: Training, owner: object = None, pace: float | None = None, on_end=None):
+    def __init__(self, training: Training, owner: object = None, pace: float | None = None, on_end=None,
+                 until: int | None = None):
         self.training, self.owner, self.pace, self.on_end = training, owner, pace, on_end
+        self.until = training.spec.epochs if until is None else min(until, training.spec.epochs)
         self.state = "waiting"
         self.started: float | None = None  # when its first epoch began (the clock a paced job is shown by)
         self.cpu_seconds = 0.0
@@ -103,12 +105,12 @@ class TrainingJob:
             self.state, self.started = "training", time.monotonic()
         cpu = time.thread_time()
         try:
-            while not self.training.done and not self.training.stop_requested:
+            while len(self.training.history) < self.until and not self.training.stop_requested:
                 self.training.epoch()
                 with self._changed:
                     self.cpu_seconds = time.thread_time() - cpu
                     self._changed.notify_all()
-            final = "stopped" if self.training.stop_requested and not self.training.done else "done"
+            final = "stopped" if self.training.stop_requested and len(self.training.history) < self.until else "done"
         except Exception:  # a bug in the engine: the learner gets a message, the log the traceback
             log.exception("training failed")
             final = "failed"
@@ -130,13 +132,14 @@ class TrainingQueue:
         self._threads: list[threading.Thread] = []
 
     def submit(self, training: Training, owner: object = None, pace: float | None = None,
-               on_end=None) -> TrainingJob:
+               on_end=None, until: int | None = None) -> TrainingJob:
         """Queue a training (PenguinError if it is over the budget); the owner's earlier job is stopped.
 
-        ``on_end(job)`` is called from the queue's thread once the job has stopped training.
+        ``on_end(job)`` is called from the queue's thread once the job has stopped training; ``until``
+        stops it at that epoch (a part of the training).
         """
         self.check(training)
-        job = TrainingJob(training, owner, pace, on_end)
+        job = TrainingJob(training, owner, pace, on_end, until)
         with self._lock:
             earlier = self._by_owner.get(owner) if owner is not None else None
             if owner is not None:
@@ -147,6 +150,12 @@ class TrainingQueue:
         if earlier is not None:
             earlier.request_stop()
         return job
+
+    def advance(self, training: Training, epochs: int, owner: object = None) -> TrainingJob:
+        """Queue ``epochs`` more epochs of a training that goes on across calls (the Playground's Play and
+        Step): a small job, so a learner playing waits in line like everyone else."""
+        training.resume()
+        return self.submit(training, owner, until=len(training.history) + epochs)
 
     def check(self, training: Training):
         """The training's cost, or PenguinError when one run may not cost that much on this server."""

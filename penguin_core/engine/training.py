@@ -53,6 +53,22 @@ class Training:
         """Ask a loop running in another thread to stop after the current epoch."""
         self.stop_requested = True
 
+    def resume(self) -> None:
+        """Allow more epochs after a stop (the Playground pauses and plays on)."""
+        self.stop_requested = False
+
+    def network_now(self):
+        """A copy of the network as trained so far (later epochs do not change it)."""
+        with self._lock:
+            return self.network.copy()
+
+    def network_at(self, epoch: int):
+        """The network as it was after ``epoch`` epochs (the nearest kept snapshot at or before it)."""
+        with self._lock:
+            kept = max(e for e in self.snapshots.kept if e <= epoch)
+            kernels, biases = self.snapshots.kept[kept]
+        return self.network.with_weights(kernels, biases), kept
+
     @property
     def done(self) -> bool:
         return len(self.history) >= self.spec.epochs

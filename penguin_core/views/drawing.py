@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from penguin_core.data import feature_label
+from penguin_core.data import FEATURES
 from penguin_core.engine.activations import activate, softmax
 
 MAX_EDGES = 600
@@ -79,7 +79,8 @@ def draw_network(network, x_raw=None, max_edges: int = MAX_EDGES) -> Drawing:
     for layer, size in enumerate(sizes):
         for i in range(size):
             if layer == 0:
-                label = feature_label(network.features[i])
+                name = network.features[i]
+                label = FEATURES[name][0] if name in FEATURES else name
             elif layer == len(sizes) - 1:
                 label = network.species[i]
             else:
@@ -103,11 +104,17 @@ def _width(weight: float, cap: float) -> float:
     return low + (high - low) * min(abs(weight) / cap, 1.0)
 
 
-def _colour(weight: float, cap: float) -> str:
-    strength = 0.35 + 0.65 * min(abs(weight) / cap, 1.0)
+def _colour(weight: float, cap: float, strongest: float = 1.0) -> str:
+    """Sign by hue, size by depth of colour; nodes stop at ``strongest`` so their numbers stay readable."""
+    strength = 0.35 + (strongest - 0.35) * min(abs(weight) / cap, 1.0)
     r, g, b = POSITIVE if weight >= 0 else NEGATIVE
     mix = lambda c: round(255 - strength * (255 - c))  # noqa: E731
     return f"rgb({mix(r)},{mix(g)},{mix(b)})"
+
+
+def _short(value: float) -> str:
+    """A node's value in at most five characters, to sit inside its circle (the hover has it in full)."""
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.0f}"
 
 
 def network_figure(drawing: Drawing, height: int = 420):
@@ -145,15 +152,15 @@ def network_figure(drawing: Drawing, height: int = 420):
         "type": "scatter", "mode": "markers+text" if small else "markers", "showlegend": False, "hoverinfo": "text",
         "x": [position[(n.layer, n.index)][0] for n in drawing.nodes],
         "y": [position[(n.layer, n.index)][1] for n in drawing.nodes],
-        "text": ["" if n.value is None or not small else f"{n.value:.3g}" for n in drawing.nodes],
-        "textposition": "top center", "hovertext": hovers,
-        "marker": {"size": 26 if small else 9, "line": {"color": "#1a1a1a", "width": 1.5},
-                   "color": ["#ffffff" if n.bias is None else _colour(n.bias, cap) for n in drawing.nodes]}})
-    labels = [{"x": -0.12, "y": position[(0, n.index)][1], "text": n.label, "xanchor": "right", "showarrow": False}
+        "text": ["" if n.value is None or not small else _short(n.value) for n in drawing.nodes],
+        "textposition": "middle center", "textfont": {"size": 10, "color": "#0e1117"}, "hovertext": hovers,
+        "marker": {"size": 30 if small else 9, "line": {"color": "#1a1a1a", "width": 1.5},
+                   "color": ["#ffffff" if n.bias is None else _colour(n.bias, cap, 0.6) for n in drawing.nodes]}})
+    labels = [{"x": -0.18, "y": position[(0, n.index)][1], "text": n.label, "xanchor": "right", "showarrow": False}
               for n in drawing.nodes if n.layer == 0]
-    labels += [{"x": last + 0.12, "y": position[(last, n.index)][1], "text": n.label, "xanchor": "left",
+    labels += [{"x": last + 0.18, "y": position[(last, n.index)][1], "text": n.label, "xanchor": "left",
                 "showarrow": False} for n in drawing.nodes if n.layer == last]
-    layout = {"height": height, "annotations": labels, "margin": {"l": 130, "r": 80, "t": 20, "b": 10},
+    layout = {"height": height, "annotations": labels, "margin": {"l": 105, "r": 80, "t": 20, "b": 10},
               "font": LAYOUT["font"], "xaxis": {"visible": False, "range": [-0.2, last + 0.2]},
               "yaxis": {"visible": False, "range": [-1, tallest]}}
     return PlainFigure({"data": traces, "layout": layout})

@@ -67,6 +67,18 @@ def decision_regions(network, training_frame: pd.DataFrame, x_feature: str, y_fe
                    tuple(network.species), {f: held[f] for f in network.features if f not in (x_feature, y_feature)})
 
 
+def split_penguins(data, network) -> pd.DataFrame:
+    """Every penguin of the split with its ``part`` (training or test), its true ``species`` and the species
+    the network ``predicted`` for it: what ``regions_figure`` draws on the plane."""
+    frames = []
+    for part, X in (("training", data.X_train), ("test", data.X_test)):
+        predicted = network.predict_proba(X.to_numpy(np.float32)).argmax(axis=1)
+        frames.append(data.frame.loc[X.index].assign(
+            part=part, species=data.frame.loc[X.index, "species"].astype(str),
+            predicted=[network.species[i] for i in predicted]))
+    return pd.concat(frames)
+
+
 def describe(regions: Regions, network) -> str:
     """One sentence saying which case the learner sees: the true boundary, or a slice."""
     if set(network.features) == {regions.x_feature, regions.y_feature}:
@@ -103,9 +115,10 @@ def _axis(values: pd.Series, resolution: int) -> np.ndarray:
     return np.linspace(low - margin, high + margin, resolution)
 
 
-def regions_figure(regions: Regions, penguins: pd.DataFrame, chosen: object = None, height: int = 420):
+def regions_figure(regions: Regions, penguins: pd.DataFrame, star: tuple[float, float] | None = None,
+                   height: int = 420):
     """The coloured plane, the penguins on it in their true species' colour (training dots, test diamonds,
-    a black ring on each one the model gets wrong), and the chosen penguin as a star.
+    a black ring on each one the model gets wrong), and the chosen penguin as a star at ``star``.
 
     ``penguins`` has the two measurements, ``species``, ``part`` ('training'/'test') and ``predicted``;
     each point carries its row label as customdata, so a click on it can choose it. A plain-dict figure
@@ -128,17 +141,16 @@ def regions_figure(regions: Regions, penguins: pd.DataFrame, chosen: object = No
                    "text": wrong["predicted"].astype(str).tolist(),
                    "marker": {"symbol": "circle-open", "size": 14, "color": "#111111", "line": {"width": 2}},
                    "hovertemplate": "row %{customdata}: predicted %{text}<extra></extra>"})
-    if chosen is not None and chosen in penguins.index:
-        row = penguins.loc[chosen]
+    if star is not None:
         traces.append({"type": "scatter", "mode": "markers", "name": "chosen penguin", "hoverinfo": "skip",
-                       "x": [float(row[x])], "y": [float(row[y])],
+                       "x": [star[0]], "y": [star[1]],
                        "marker": {"symbol": "star", "size": 20, "color": "#111111",
                                   "line": {"color": "white", "width": 1.5}}})
     xs, ys = regions.xs, regions.ys
     image = {"source": png_data_uri(region_image(regions)), "xref": "x", "yref": "y", "x": float(xs[0]),
              "y": float(ys[-1]), "sizex": float(xs[-1] - xs[0]), "sizey": float(ys[-1] - ys[0]),
              "sizing": "stretch", "layer": "below"}
-    layout = {"height": height, "images": [image], "clickmode": "event+select", "legend": {"orientation": "h", "y": -0.2},
+    layout = {"height": height, "images": [image], "clickmode": "event+select", "showlegend": False,
               "margin": LAYOUT["margin"], "font": LAYOUT["font"],
               "xaxis": {"range": [float(xs[0]), float(xs[-1])], "title": {"text": feature_label(x)}, "showgrid": False,
                         "zeroline": False},

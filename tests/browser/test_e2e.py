@@ -5,13 +5,10 @@ import time
 
 import pytest
 
+from penguin_core import workflow
 from tests.browser.harness import wait_idle
 
-NAV = {
-    "start": "Start", "neuron": "A neuron", "explore": "1–2 · Explore the data", "prepare": "3 · Prepare",
-    "architecture": "4–5 · Architecture", "train": "6, 8, 9 · Train & evaluate", "predict": "7 · Predict",
-    "share": "10 · Share", "environment": "Environment",
-}
+NAV = {entry.url: entry.title for entry in workflow.PAGES}
 
 
 def go(page, name):
