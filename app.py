@@ -5,12 +5,15 @@ import logging
 import streamlit as st
 
 from pages import PageDone
+from pages.ui.controls import tailoring_notice
 from pages.ui.display import fold_sidebar_on_phones, style
 from penguin_core import keras_worker
 from penguin_core.database import Database
-from penguin_core.lab import LabStore, link_params, open_lab, setup_link, setup_params
+from penguin_core.lab import (LabStore, lab_tailoring, link_params, open_lab, setup_link, setup_params,
+                              tailored_params)
+from penguin_core.lab.link import HIDEABLE_PAGES, NAMES, SETTINGS
 from penguin_core.text import markdown_literal
-from penguin_core.workflow import PAGES
+from penguin_core.workflow import PAGES, page as page_entry
 
 st.set_page_config(page_title="Penguin Lab", page_icon="🐧", layout="wide")  # an emoji: drawn by the browser
 keras_worker.start()  # Keras loads in its own process: no page waits for it unless it needs it
@@ -31,13 +34,47 @@ def lab_store() -> LabStore | None:
         return None
 
 
+def share_links(address: str):
+    """The two links to this setup, each in a code box (its copy button): the settings alone and, once asked
+    for, the settings with the controls and pages chosen here hidden or fixed at their present values (the
+    choice starts from this session's own tailoring). Returns what writes the links, called again after the
+    page, whose controls may have changed the settings."""
+    st.caption("Your settings, without your lab: whoever opens it starts a fresh lab with them.")
+    plain = st.empty()
+    hide = fix = pages = ()
+    tailoring_asked = st.toggle("Tailor it for an exercise", key="share_tailoring",
+                                help="As TensorFlow Playground's links can: hide some controls or pages, or fix "
+                                     "some settings at their present values, so a class works on one thing.")
+    if tailoring_asked:
+        hide = st.multiselect("Hide these controls", list(SETTINGS), [n for n in SETTINGS if n in tailoring.hide],
+                              format_func=NAMES.get, key="share_hide")
+        fix = st.multiselect("Fix these (shown, not changeable; hiding wins)", list(SETTINGS),
+                             [n for n in SETTINGS if n in tailoring.fix], format_func=NAMES.get, key="share_fix")
+        pages = st.multiselect("Hide these pages", list(HIDEABLE_PAGES),
+                               [url for url in HIDEABLE_PAGES if url in tailoring.hide_pages],
+                               format_func=lambda url: page_entry(url).title, key="share_hide_pages")
+    tailored = st.empty()
+    here = address.removesuffix(page.url_path) if page.url_path in pages else address  # a hidden page: the start
+
+    def write() -> None:
+        plain.code(setup_link(address, setup_params(state)), language=None, wrap_lines=True)
+        if hide or fix or pages:
+            tailored.code(setup_link(here, tailored_params(state, hide, fix, pages)), language=None, wrap_lines=True)
+        elif tailoring_asked:
+            tailored.caption("Choose controls or pages above for the tailored link.")
+    write()
+    return write
+
+
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
-# One flat list in the lesson's order: Streamlit draws sectioned navigation with list items outside any list
-# (axe-core's "list" and "listitem" rules; tests/browser/test_accessibility.py documents it).
-page = st.navigation([st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0])
-                      for entry in PAGES])
 store = lab_store()
 state = open_lab(st.session_state, st.query_params.to_dict(), store)
+tailoring = lab_tailoring(st.session_state)
+# One flat list in the lesson's order: Streamlit draws sectioned navigation with list items outside any list
+# (axe-core's "list" and "listitem" rules; tests/browser/test_accessibility.py documents it). A tailored link's
+# hidden pages are left out (their address then opens the start page, Streamlit saying it has no such page).
+page = st.navigation([st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0])
+                      for entry in PAGES if entry.url not in tailoring.hide_pages])
 state.visited.add(page.url_path)  # the progress below counts the pages opened
 with st.sidebar:
     state.projector = st.toggle("Projector mode", value=state.projector, key="projector_mode",
@@ -60,11 +97,14 @@ with st.sidebar:
     else:
         st.caption("This page's address is your lab: bookmark it to come back to your runs and answers. "
                    "It is your key, so share the link below instead.")
+    if tailoring.hide_pages:
+        st.caption("Your instructor hid some pages for this exercise: "
+                   + ", ".join(entry.title for entry in PAGES if entry.url in tailoring.hide_pages) + ".")
     with st.expander("Share this setup"):
-        st.caption("Your settings, without your lab: whoever opens it starts a fresh lab with them.")
-        st.code(setup_link(st.context.url or "", setup_params(state)), language=None, wrap_lines=True)
+        write_share_links = share_links(st.context.url or "")
 while state.notices:
     st.warning(markdown_literal(state.notices.pop(0)))
+tailoring_notice()
 try:
     page.run()
 except PageDone:  # the page ended early: the lab is saved and the address written all the same
@@ -75,4 +115,5 @@ except Exception:  # a bug: the learner gets a sentence, the log gets the traceb
              "or reload this one. (The server's log has the details.)")
 finally:
     state.save()  # even on st.rerun(), which ends this run before the lines below
-st.query_params.from_dict(link_params(state))
+write_share_links()  # again: the page's controls may have changed the settings
+st.query_params.from_dict(link_params(state, tailoring))

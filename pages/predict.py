@@ -1,21 +1,26 @@
 """Step 7: predict one penguin's species, with the model just trained or one uploaded."""
 
 import hashlib
+from pathlib import PurePath
 
 import streamlit as st
 
 from pages import end_page, inside_the_app
 from pages.ui.display import chart
+from penguin_core.batch_prediction import (MAX_BYTES, MAX_ROWS, needed_columns, predict_table, template_csv,
+                                           to_csv_bytes)
 from penguin_core.data import FEATURES, feature_label
 from penguin_core.errors import PenguinError
 from penguin_core.figures import penguin_on_scatter, probability_bars
 from penguin_core.prediction import measurement_ranges, one_hot_groups, predict_one
 from penguin_core.lab import forget_widgets, lab_state
 from penguin_core.preparation import prepared
-from penguin_core.text import MAX_NAME, clean_name, markdown_literal
+from penguin_core.text import MAX_NAME, clean_name, file_stem, markdown_literal
 from penguin_core.uploads import MAX_FILE_BYTES, read_model
 
 inside_the_app()
+
+BATCH_TITLE = "Many penguins at once: upload a CSV"
 
 state = lab_state(st.session_state)
 st.title("Predict a penguin")
@@ -45,6 +50,8 @@ with st.expander("Use a model from a .keras file instead", expanded=state.run is
 run = state.run
 if run is None:
     st.info("There is no model yet: train one on the Train page, or upload a .keras file above.")
+    st.header(BATCH_TITLE)
+    st.info("Predicting a CSV file of penguins needs a model too: train one first.")
     end_page()
 network = run.network
 st.caption(f"Model: {markdown_literal(run.name)} · test accuracy {run.test_metrics['accuracy']:.1%}")
@@ -83,15 +90,16 @@ with result:
         prediction = predict_one(network, measurements, run.profile)
     except PenguinError as error:
         st.error(markdown_literal(f"{error} Nothing was predicted; your model and runs are unchanged."))
-        end_page()
-    state.penguin = {name: float(str(measurements[name]).replace(",", ".")) for name in numeric}
-    st.metric("Predicted species", prediction.species,
-              f"{prediction.probabilities[prediction.species]:.1%} sure", delta_color="off", delta_arrow="off")
-    chart(probability_bars(prediction.probabilities), state.projector, key="probabilities")
-    for warning in prediction.warnings:
-        st.warning(f"Outside what the model was trained on: {warning} Treat this prediction with care.")
+        prediction = None  # the CSV section below still shows
+    if prediction is not None:
+        state.penguin = {name: float(str(measurements[name]).replace(",", ".")) for name in numeric}
+        st.metric("Predicted species", prediction.species,
+                  f"{prediction.probabilities[prediction.species]:.1%} sure", delta_color="off", delta_arrow="off")
+        chart(probability_bars(prediction.probabilities), state.projector, key="probabilities")
+        for warning in prediction.warnings:
+            st.warning(f"Outside what the model was trained on: {warning} Treat this prediction with care.")
 
-if len(numeric) >= 2:
+if prediction is not None and len(numeric) >= 2:
     st.header("Your penguin among the training penguins")
     x_column, y_column = st.columns(2)
     x = x_column.selectbox("Horizontal", numeric, index=numeric.index("flipper_length_mm")
@@ -100,3 +108,44 @@ if len(numeric) >= 2:
                            if "bill_length_mm" in numeric else 1, format_func=feature_label, key="predict_y")
     point = {name: float(measurements[name]) for name in numeric}
     chart(penguin_on_scatter(training_frame, x, y, point), state.projector, key="penguin_scatter")
+
+
+def batch_predictions(run) -> None:
+    """The CSV section: a template, the upload, and its table of predictions to look at and download."""
+    st.header(BATCH_TITLE)
+    groups = one_hot_groups(run.network.features)
+    words = "".join(f"; `{group}` one of {', '.join(values)}" for group, values in groups.items())
+    st.caption("One penguin a row, with the columns " + ", ".join(f"`{c}`" for c in needed_columns(run.network))
+               + f" in any order (measurements as 39.1 or 39,1{words}); other columns are kept as they are. "
+               f"At most {MAX_ROWS:,} rows and {MAX_BYTES // 2**20} MB.")
+    st.download_button("Download a template (.csv)", template_csv(run.network), file_name="penguins-template.csv",
+                       mime="text/csv", key="predict_batch_template")
+    upload = st.file_uploader("Upload a CSV of penguins", type=["csv"], key="predict_batch_upload")
+    if upload is None:
+        return
+    content = upload.getvalue()
+    key = (hashlib.sha256(content).hexdigest(), run.network.fingerprint(), run.network.features, run.profile is None)
+    cached = st.session_state.get("predict_batch")  # the file stays in the uploader: read it once, not every rerun
+    if cached is None or cached[0] != key:
+        try:
+            batch = predict_table(run.network, content, run.profile)
+            cached = (key, batch, to_csv_bytes(batch))
+        except PenguinError as error:
+            cached = (key, f"{clean_name(upload.name)} was not read. {error}", None)
+        st.session_state.predict_batch = cached
+    _, batch, csv = cached
+    if csv is None:
+        st.error(markdown_literal(batch))
+        return
+    st.success(f"Predicted {batch.predicted:,} of {batch.rows:,} penguins in the file.")
+    for problem in batch.problems:
+        st.warning(markdown_literal(problem))
+    if batch.flagged:
+        st.warning(f"{batch.flagged:,} of them are unlike the training penguins (see the columns "
+                   "`outside_training_range` and `warnings`): treat those predictions with care.")
+    st.dataframe(batch.table, key="predict_batch_table")
+    st.download_button("Download the predictions (.csv)", csv, mime="text/csv", key="predict_batch_download",
+                       file_name=f"{file_stem(PurePath(upload.name).stem)}-predictions.csv")
+
+
+batch_predictions(run)

@@ -1,4 +1,4 @@
-"""Step 10: share the model as one .keras file, and the run's history as CSV."""
+"""Step 10: share the model as one .keras file, the run's history as CSV, and the run as Keras code."""
 
 import json
 import shlex
@@ -10,6 +10,7 @@ from pages import end_page, inside_the_app
 from penguin_core.cli import OPTION_OF_FEATURE
 from penguin_core.data import EXAMPLE_PENGUIN
 from penguin_core.errors import PenguinError
+from penguin_core.export import notebook_json, script_text
 from penguin_core.lab import lab_state
 from penguin_core.text import file_stem, markdown_literal
 from penguin_core.keras_worker import model_bytes
@@ -23,7 +24,8 @@ st.markdown("A `.keras` file holds the architecture, the weights and — from th
             "Predict page.")
 run = state.run
 if run is None:
-    st.info("Train a model first (Train page): there is nothing to share yet.")
+    st.info("Train a model first (Train page): there is nothing to share yet, neither the model file nor the "
+            "code that trains it again.")
     end_page()
 
 st.markdown(f"**Current model:** {markdown_literal(run.name)} · {run.epochs_done} epochs · "
@@ -61,3 +63,23 @@ model(np.array([[{values}]]))  # {", ".join(features)}""", language="python")
 else:
     st.code(f"""import keras
 model = keras.saving.load_model({f"{stem}.keras"!r})  # inputs, in order: {", ".join(features)}""", language="python")
+
+st.header("Take the run away as code")
+st.markdown("The same run written the lesson's way with Keras, as a plain Python script or a Jupyter notebook: "
+            "your settings sit at the top, and changing one there changes the run. Keras starts from other initial "
+            "weights than this app, so its numbers come close to yours without being the same.")
+script = script_text(run.data_spec, run.model_spec)
+try:
+    notebook = notebook_json(run.data_spec, run.model_spec)
+except PenguinError as error:
+    st.error(markdown_literal(str(error)))
+    notebook = None
+script_column, notebook_column = st.columns(2)
+script_column.download_button("Download the script (.py)", script, file_name="penguin_run.py", mime="text/x-python",
+                              on_click="ignore")
+notebook_column.download_button("Download the notebook (.ipynb)", notebook or "", file_name="penguin_run.ipynb",
+                                mime="application/x-ipynb+json", on_click="ignore", disabled=notebook is None)
+if run.stopped_early:
+    st.caption(f"This run was stopped early ({run.epochs_done} of {run.model_spec.epochs} epochs); the code trains "
+               "all of them (change EPOCHS at its top for fewer).")
+st.code(script, language="python")

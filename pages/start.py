@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import inside_the_app
 from penguin_core.data import FEATURES, SPECIES, feature_label
-from penguin_core.lab import lab_state
+from penguin_core.lab import lab_state, lab_tailoring
 from penguin_core.text import markdown_literal
 from penguin_core import workflow
 
@@ -36,7 +36,12 @@ with why:
 
 st.header("The ten steps")
 done = state.steps_done()
+hidden_pages = lab_tailoring(st.session_state).hide_pages  # a tailored link's: not in the navigation, nor here
+if any(url in hidden_pages for *_, url in workflow.STEPS):
+    st.caption("Your instructor hid some pages for this exercise, so their steps are left out of this list.")
 for number, (step, meaning, url) in enumerate(workflow.STEPS, start=1):
+    if url in hidden_pages:
+        continue
     left, right = st.columns([2, 3])
     left.page_link(workflow.page(url).file, label=f"{number}. {step}", icon=":material/arrow_forward:")
     right.caption(meaning)

@@ -121,6 +121,8 @@ with mistakes:
     st.dataframe(evaluation.misclassified, height=220)
 
 st.header(f"Run history ({len(state.history)} run{'s' if len(state.history) != 1 else ''}): tune and compare")
+st.page_link("pages/compare.py", label="Compare runs side by side: settings that differ, scores, confusion "
+             "matrices; rename, delete, download", icon=":material/compare_arrows:")
 if not state.history:
     st.caption("No runs in this lab's history.")
     end_page()

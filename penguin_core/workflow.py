@@ -2,9 +2,9 @@
 
 The navigation (app.py), the start page's ten steps, the sidebar's progress
 and the page tests all read ``PAGES``: a new page is one entry here and one
-file. Page files live in a folder per section under ``pages/`` (never
-directly in it: Streamlit would then serve a first deep link with its old
-automatic navigation instead of the app's).
+file. A first request straight to a page's address on a fresh server is
+served in Streamlit's old automatic navigation (the files sit directly in
+``pages/``); ``pages.inside_the_app`` runs the app around such a page.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ PAGES = (
     Page("pages/train.py", "6, 8, 9 · Train & evaluate", ":material/model_training:", "The workflow"),
     Page("pages/playground.py", "Playground", ":material/insights:", "Inside the network"),
     Page("pages/predict.py", "7 · Predict", ":material/online_prediction:", "The workflow"),
+    Page("pages/sweep.py", "9 · Sweep a setting", ":material/tune:", "Experiments"),
+    Page("pages/compare.py", "9 · Compare runs", ":material/compare_arrows:", "Experiments"),
     Page("pages/share.py", "10 · Share", ":material/share:", "The workflow"),
     Page("pages/environment.py", "Environment", ":material/build:", "Setup"),
 )
@@ -58,7 +60,7 @@ STEPS = [
     ("Train the model", "Watch the loss fall epoch by epoch.", "train"),
     ("Perform a prediction", "Move the sliders: what species is your penguin?", "predict"),
     ("Measure performance", "Test accuracy and the confusion matrix.", "train"),
-    ("Tune hyperparameters", "Change a setting, train again, compare the runs.", "train"),
+    ("Tune hyperparameters", "Sweep a setting over several seeds: does it matter, or is it the seed?", "sweep"),
     ("Share the model", "Download a .keras file anyone can load.", "share"),
 ]
 """(step, what it means here, page url) in the lesson's order."""

@@ -322,7 +322,8 @@ def test_share_offers_model_history_and_settings():
     go(at, "share").run()
     no_exception(at)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download the model (.keras)", "Download the history (.csv)", "Download the settings (.json)"]
+    assert labels == ["Download the model (.keras)", "Download the history (.csv)", "Download the settings (.json)",
+                      "Download the script (.py)", "Download the notebook (.ipynb)"]
 
 
 def test_environment_lists_every_library():

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from penguin_core.engine.batch import Batch
 from penguin_core.engine.queue import TrainingQueue
 from penguin_core.engine.training import Training, train
 from penguin_core.errors import PenguinError
@@ -27,33 +28,73 @@ def test_a_queued_run_is_exactly_the_run_trained_alone(scaled_data):
     assert job.state == "done" and job.result().history == alone.history
 
 
-def test_no_more_than_slots_train_at_once_and_the_rest_wait_in_order(scaled_data):
+def test_no_more_than_slots_train_at_once_and_the_rest_wait_in_order(scaled_data, monkeypatch):
+    """Jobs that cannot step together (different batch sizes) each take a slot, first come first served."""
     queue = TrainingQueue(slots=2)
     running, peak, started = [0], [0], []
     lock = threading.Lock()
+    epoch = Batch.epoch
 
-    class Watched(Training):
-        def epoch(self):
+    def watched(batch):
+        with lock:
+            started.extend(t.spec.seed for t in batch.runs if not t.history)
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.002)
+        try:
+            return epoch(batch)
+        finally:
             with lock:
-                if not self.history:
-                    started.append(self.spec.seed)
-                running[0] += 1
-                peak[0] = max(peak[0], running[0])
-            time.sleep(0.002)
-            try:
-                return super().epoch()
-            finally:
-                with lock:
-                    running[0] -= 1
+                running[0] -= 1
 
-    jobs = [queue.submit(Watched(scaled_data, ModelSpec(epochs=15, seed=s)), owner=s) for s in range(8)]
+    monkeypatch.setattr(Batch, "epoch", watched)
+    jobs = [queue.submit(Training(scaled_data, ModelSpec(epochs=15, seed=s, batch_size=16 + s)), owner=s)
+            for s in range(8)]
     places = [queue.place(job) for job in jobs]
     for job in jobs:
         wait_finished(job)
     assert peak[0] <= 2
     assert started == list(range(8))  # first come, first served
     assert places[-1] >= 1 and places == sorted(places)  # the later a job came, the further back it waited
-    assert all(job.state == "done" for job in jobs)
+
+
+def test_a_class_clicking_train_at_once_is_trained_in_one_batch_each_run_its_own(scaled_data, monkeypatch):
+    queue = TrainingQueue(slots=1)
+    blocker = queue.submit(Training(scaled_data, ModelSpec(epochs=4000, batch_size=8)), owner="instructor")
+    while blocker.state == "waiting":
+        blocker.wait(0.05)
+    sizes = []
+    epoch = Batch.epoch
+    monkeypatch.setattr(Batch, "epoch", lambda batch: sizes.append(len(batch.runs)) or epoch(batch))
+    widths = [5, 40, 10] * 4  # below and above 32 in one batch
+    jobs = [queue.submit(Training(scaled_data, ModelSpec(hidden=(HiddenLayer(w),), seed=s, epochs=20)), owner=s)
+            for s, w in enumerate(widths)]
+    blocker.request_stop()
+    for job in jobs:
+        wait_finished(job)
+    assert max(sizes) == len(jobs)  # the twelve waiting learners stepped together
+    for job in jobs:
+        alone = train(scaled_data, job.training.spec)
+        assert job.state == "done" and job.result().network.fingerprint() == alone.network.fingerprint()
+        assert job.result().history == alone.history
+        assert job.cpu_seconds > 0
+
+
+def test_a_learner_stopping_in_a_batch_stops_alone(scaled_data):
+    queue = TrainingQueue(slots=1)
+    blocker = queue.submit(Training(scaled_data, ModelSpec(epochs=4000, batch_size=8)), owner="instructor")
+    while blocker.state == "waiting":
+        blocker.wait(0.05)
+    jobs = [queue.submit(Training(scaled_data, ModelSpec(seed=s, epochs=3000)), owner=s) for s in range(3)]
+    blocker.request_stop()
+    while jobs[0].trained < 5:
+        jobs[0].wait(0.05)
+    jobs[0].request_stop()
+    for job in jobs:
+        wait_finished(job)
+    assert jobs[0].state == "stopped" and jobs[0].trained < 3000
+    assert [job.state for job in jobs[1:]] == ["done", "done"]
+    assert jobs[1].result().network.fingerprint() == train(scaled_data, jobs[1].training.spec).network.fingerprint()
 
 
 def test_one_training_per_learner_a_new_one_stops_the_one_before(scaled_data):
@@ -110,7 +151,7 @@ def test_a_failing_training_is_reported_not_hung(scaled_data):
     queue = TrainingQueue(slots=1)
 
     class Broken(Training):
-        def epoch(self):
+        def finish_epoch(self, *args):
             raise RuntimeError("engine bug")
 
     job = queue.submit(Broken(scaled_data, ModelSpec(epochs=5)))

@@ -4,7 +4,6 @@ Files are built the way an attacker or a confused learner would: by hand as
 zip archives, or with Keras itself. The good file is this app's own download.
 """
 
-import bz2
 import io
 import json
 import os

@@ -6,7 +6,7 @@ runs: a lab's runs: settings, history and metrics as JSON, the weights as a NumP
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String,
+from sqlalchemy import (JSON, Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String,
                         Table, Text)
 
 metadata = MetaData()

@@ -1,77 +1,55 @@
-"""Keras' optimizers, step for step, on NumPy arrays updated in place.
+"""Keras' optimizers, step for step, on one flat buffer of parameters updated in place.
 
-Each ``update`` is a transcription of the optimizer's ``update_step`` in
-Keras 3 (same defaults, same epsilon, float32 throughout), so a run here
-follows the same path as ``model.fit`` would from the same starting weights.
+Each update is a transcription of the optimizer's ``update_step`` in Keras 3
+(same defaults, same epsilon, float32 throughout), so a run here follows the
+same path as ``model.fit`` would from the same starting weights. The buffer
+holds every parameter of every run trained together (see ``batch``), so a
+step is a handful of array operations whatever the number of runs; each
+element's learning rate is its own run's. Every operation is elementwise and
+correctly rounded, so a run's numbers do not depend on who shares its buffer.
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
 F = np.float32
 EPSILON = F(1e-7)
+BETA_1, BETA_2 = F(0.9), F(0.999)  # Adam
+RHO = F(0.9)  # RMSprop
+
+SLOT_STARTS = {"adam": (0.0, 0.0), "sgd": (), "rmsprop": (0.0,), "adagrad": (0.1,)}
+"""Each optimizer's per-parameter state (Adam: m and v), and the value it starts at."""
 
 
-class Optimizer:
-    def __init__(self, learning_rate: float, params: list[np.ndarray]):
-        self.learning_rate = F(learning_rate)
-        self.iterations = 0
-        self.slots = [self.new_slots(p) for p in params]
-
-    def new_slots(self, param):
-        return ()
-
-    def apply(self, params: list[np.ndarray], grads: list[np.ndarray]) -> None:
-        """One step for every parameter, then count it."""
-        for param, grad, slots in zip(params, grads, self.slots):
-            self.update(param, grad, *slots)
-        self.iterations += 1
+@functools.lru_cache(maxsize=100_000)
+def adam_factors(step: int) -> tuple[np.float32, np.float32]:
+    """Adam's bias corrections at ``step`` (from 1): sqrt(1 - beta_2^t) and 1 - beta_1^t, as Keras computes them."""
+    t = F(step)
+    return np.sqrt(1 - BETA_2**t), 1 - BETA_1**t
 
 
-class SGD(Optimizer):
-    def update(self, param, grad):
-        param -= grad * self.learning_rate
-
-
-class Adam(Optimizer):
-    beta_1, beta_2 = F(0.9), F(0.999)
-
-    def new_slots(self, param):
-        return np.zeros_like(param), np.zeros_like(param)
-
-    def update(self, param, grad, m, v):
-        step = F(self.iterations + 1)
-        alpha = self.learning_rate * np.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
-        m += (grad - m) * (1 - self.beta_1)
-        v += (grad * grad - v) * (1 - self.beta_2)
-        param -= (m * alpha) / (np.sqrt(v) + EPSILON)
-
-
-class RMSprop(Optimizer):
-    rho = F(0.9)
-
-    def new_slots(self, param):
-        return (np.zeros_like(param),)
-
-    def update(self, param, grad, velocity):
-        velocity[...] = self.rho * velocity + (1 - self.rho) * (grad * grad)
-        param -= (self.learning_rate * grad) / np.sqrt(velocity + EPSILON)
-
-
-class Adagrad(Optimizer):
-    initial_accumulator = F(0.1)
-
-    def new_slots(self, param):
-        return (np.full_like(param, self.initial_accumulator),)
-
-    def update(self, param, grad, accumulator):
-        accumulator += grad * grad
-        param -= (self.learning_rate * grad) / np.sqrt(accumulator + EPSILON)
-
-
-OPTIMIZER_CLASSES = {"adam": Adam, "sgd": SGD, "rmsprop": RMSprop, "adagrad": Adagrad}
-
-
-def make_optimizer(name: str, learning_rate: float, params: list[np.ndarray]) -> Optimizer:
-    return OPTIMIZER_CLASSES[name](learning_rate, params)
+def update(name: str, params: np.ndarray, grads: np.ndarray, slots: list[np.ndarray],
+           learning_rates: np.ndarray, iterations: int) -> None:
+    """One step of optimizer ``name``; ``iterations`` steps came before it (the same for every run here)."""
+    if name == "adam":
+        m, v = slots
+        s, d = adam_factors(iterations + 1)
+        alpha = (learning_rates * s) / d
+        m += (grads - m) * (1 - BETA_1)
+        v += (grads * grads - v) * (1 - BETA_2)
+        params -= (m * alpha) / (np.sqrt(v) + EPSILON)
+    elif name == "sgd":
+        params -= grads * learning_rates
+    elif name == "rmsprop":
+        (velocity,) = slots
+        velocity[...] = RHO * velocity + (1 - RHO) * (grads * grads)
+        params -= (learning_rates * grads) / np.sqrt(velocity + EPSILON)
+    elif name == "adagrad":
+        (accumulator,) = slots
+        accumulator += grads * grads
+        params -= (learning_rates * grads) / np.sqrt(accumulator + EPSILON)
+    else:
+        raise ValueError(f"Unknown optimizer {name!r}.")

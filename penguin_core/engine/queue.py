@@ -19,10 +19,15 @@ import threading
 import time
 from collections import deque
 
+from penguin_core.engine.batch import batch_key, train_together
 from penguin_core.engine.budget import MAX_SECONDS, check_budget
 from penguin_core.engine.training import Training
+from penguin_core.errors import PenguinError
 
 log = logging.getLogger(__name__)
+
+MAX_BATCH = 32
+"""At most this many waiting jobs are trained together in one batch."""
 
 
 class TrainingJob:
@@ -97,26 +102,59 @@ class TrainingJob:
             return _train_epochs(self.training, shown)
         return self.training.run()
 
-    def _train(self) -> None:
-        """Called by a queue thread: every epoch, published as it ends, until done or stopped."""
+class SweepJob:
+    """Many trainings asked for at once (a sweep): one job of its owner, trained in batches where they can.
+
+    ``state`` goes waiting → training → done (or stopped, or failed); Stop ends every run after its epoch.
+    """
+
+    def __init__(self, trainings: list[Training], owner: object = None):
+        self.trainings, self.owner, self.pace, self.on_end = list(trainings), owner, None, None
+        self.state = "waiting"
+        self.cpu_seconds = 0.0
+        self._changed = threading.Condition()
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "stopped", "failed")
+
+    def progress(self) -> tuple[int, int]:
+        """(epochs trained, epochs asked for) over every run of the sweep."""
+        return sum(len(t.history) for t in self.trainings), sum(t.spec.epochs for t in self.trainings)
+
+    def request_stop(self) -> None:
+        with self._changed:
+            if self.state == "waiting":
+                self.state = "stopped"
+            for training in self.trainings:
+                training.request_stop()
+            self._changed.notify_all()
+
+    def wait(self, timeout: float) -> None:
+        with self._changed:
+            self._changed.wait(timeout)
+
+    def _run(self) -> None:
         with self._changed:
             if self.state != "waiting":
                 return
-            self.state, self.started = "training", time.monotonic()
-        cpu = time.thread_time()
+            self.state = "training"
+        clock = [time.thread_time()]
+
+        def publish(_) -> None:
+            with self._changed:
+                now = time.thread_time()
+                self.cpu_seconds, clock[0] = self.cpu_seconds + now - clock[0], now
+                self._changed.notify_all()
+
         try:
-            while len(self.training.history) < self.until and not self.training.stop_requested:
-                self.training.epoch()
-                with self._changed:
-                    self.cpu_seconds = time.thread_time() - cpu
-                    self._changed.notify_all()
-            final = "stopped" if self.training.stop_requested and len(self.training.history) < self.until else "done"
+            train_together(self.trainings, after_epoch=publish)
+            final = "stopped" if any(t.stop_requested and not t.done for t in self.trainings) else "done"
         except Exception:  # a bug in the engine: the learner gets a message, the log the traceback
-            log.exception("training failed")
+            log.exception("sweep failed")
             final = "failed"
         with self._changed:
-            if self.state == "training":
-                self.state = final if self.stopped_at is None else "stopped"
+            self.state = final
             self._changed.notify_all()
 
 
@@ -140,6 +178,12 @@ class TrainingQueue:
         """
         self.check(training)
         job = TrainingJob(training, owner, pace, on_end, until)
+        self._enqueue(job)
+        return job
+
+    def _enqueue(self, job) -> None:
+        """Put the job in line; its owner's earlier job is stopped."""
+        owner = job.owner
         with self._lock:
             earlier = self._by_owner.get(owner) if owner is not None else None
             if owner is not None:
@@ -149,6 +193,19 @@ class TrainingQueue:
             self._lock.notify()
         if earlier is not None:
             earlier.request_stop()
+
+    def submit_sweep(self, trainings: list[Training], owner: object = None) -> SweepJob:
+        """Queue many trainings as one job (PenguinError when together they cost more than one run may)."""
+        total = 0.0
+        for training in trainings:
+            total += self.check(training).seconds
+        if total > self.max_seconds:
+            raise PenguinError(
+                f"This sweep is too big for a shared server: its {len(trainings)} runs would take about "
+                f"{total:.0f} s of computing one after another, and a sweep may take what one run may "
+                f"({self.max_seconds:.0f} s). Use fewer values or seeds, fewer epochs or smaller layers.")
+        job = SweepJob(trainings, owner)
+        self._enqueue(job)
         return job
 
     def advance(self, training: Training, epochs: int, owner: object = None) -> TrainingJob:
@@ -179,18 +236,79 @@ class TrainingQueue:
             with self._lock:
                 while not self._waiting:
                     self._lock.wait()
-                job = self._waiting.popleft()
+                jobs = self._take()
             try:
-                job._train()
+                if isinstance(jobs[0], SweepJob):
+                    jobs[0]._run()
+                else:
+                    _train_together(jobs)
             finally:
                 with self._lock:
-                    if self._by_owner.get(job.owner) is job:
-                        del self._by_owner[job.owner]
-            if job.on_end is not None:
-                try:
-                    job.on_end(job)
-                except Exception:  # the learner's page keeps the run anyway; the log says why saving failed
-                    log.exception("keeping an ended training failed")
+                    for job in jobs:
+                        if self._by_owner.get(job.owner) is job:
+                            del self._by_owner[job.owner]
+            for job in jobs:
+                if job.on_end is not None:
+                    try:
+                        job.on_end(job)
+                    except Exception:  # the learner's page keeps the run anyway; the log says why saving failed
+                        log.exception("keeping an ended training failed")
+
+    def _take(self) -> list[TrainingJob]:
+        """The first job in line, and the waiting jobs that can step with it in one batch (a class that
+        clicked Train in the same second), up to ``MAX_BATCH`` runs and ``max_seconds`` of estimated work."""
+        first = self._waiting.popleft()
+        jobs = [first]
+        if isinstance(first, SweepJob) or first.pace is not None or first.state != "waiting":
+            return jobs
+        key, cost = batch_key(first.training), self.check(first.training).seconds
+        for job in list(self._waiting):
+            if len(jobs) >= MAX_BATCH:
+                break
+            if isinstance(job, TrainingJob) and job.pace is None and job.state == "waiting" \
+                    and batch_key(job.training) == key:
+                more = self.check(job.training).seconds
+                if cost + more <= self.max_seconds:
+                    self._waiting.remove(job)
+                    jobs.append(job)
+                    cost += more
+        return jobs
+
+
+def _train_together(jobs: list[TrainingJob]) -> None:
+    """Train the jobs in one batch (a job alone is the one-run case), publishing every epoch as it ends."""
+    with_trainings = []
+    for job in jobs:
+        with job._changed:
+            if job.state == "waiting":
+                job.state, job.started = "training", time.monotonic()
+                with_trainings.append(job)
+    if not with_trainings:
+        return
+    of = {id(job.training): job for job in with_trainings}
+    clock = [time.thread_time()]
+
+    def publish(trainings) -> None:
+        now = time.thread_time()
+        share, clock[0] = (now - clock[0]) / len(trainings), now
+        for training in trainings:
+            job = of[id(training)]
+            with job._changed:
+                job.cpu_seconds += share
+                job._changed.notify_all()
+
+    try:
+        train_together([job.training for job in with_trainings], until=lambda t: of[id(t)].until, after_epoch=publish)
+        failed = False
+    except Exception:  # a bug in the engine: the learners get a message, the log the traceback
+        log.exception("training failed")
+        failed = True
+    for job in with_trainings:
+        stopped = job.training.stop_requested and len(job.training.history) < job.until
+        with job._changed:
+            if job.state == "training":
+                job.state = "failed" if failed else "stopped" if stopped or job.stopped_at is not None else "done"
+            job._changed.notify_all()
 
 
 def _train_epochs(training: Training, epochs: int):

@@ -1,4 +1,4 @@
-"""The training engine: Keras ``fit``'s math as a NumPy loop, reporting every epoch as it ends.
+"""The training engine: Keras ``fit``'s math in NumPy (see ``batch``), reporting every epoch as it ends.
 
 Mini-batches of ``batch_size``, reshuffled every epoch, categorical cross-entropy
 computed from the logits (as Keras does behind a softmax), the chosen optimizer.
@@ -11,15 +11,14 @@ sessions never disturb each other.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
-from penguin_core.engine.activations import activate, derivative, softmax
 from penguin_core.model import ModelSpec
 from penguin_core.engine.network import Network, init_network
-from penguin_core.engine.optimizers import make_optimizer
+from penguin_core.engine.batch import Batch, cross_entropy
+from penguin_core.engine.optimizers import SLOT_STARTS
 from penguin_core.engine.snapshots import Snapshots
 from penguin_core.preparation import PreparedData
 from penguin_core.run import Run
@@ -40,14 +39,15 @@ class Training:
             sizes, [layer.activation for layer in spec.hidden], data.features, data.species, data.scaling, init_rng)
         if data.scaling is not None:  # the Normalization layer is fixed: apply it once, not every batch
             self.X = data.scaling.apply(self.X)
-        self.params = [p for pair in zip(self.network.kernels, self.network.biases) for p in pair]
-        self.optimizer = make_optimizer(spec.optimizer, spec.learning_rate, self.params)
+        self.slots = [[np.full_like(p, start) for p in self._params()] for start in SLOT_STARTS[spec.optimizer]]
+        self.iterations = 0  # gradient steps taken
+        self.batch = None  # the Batch whose buffers hold this run's weights now
         self.history: list[dict] = []
         self.snapshots = Snapshots(spec.epochs, spec.count_params(self.X.shape[1], self.y.shape[1]))
         self.snapshots.keep(0, self.network.kernels, self.network.biases)
         self.seconds = 0.0
         self.stop_requested = False
-        self._lock = threading.Lock()  # an epoch and a snapshot never interleave
+        self.lock = threading.Lock()  # an epoch and a snapshot never interleave
 
     def request_stop(self) -> None:
         """Ask a loop running in another thread to stop after the current epoch."""
@@ -59,12 +59,12 @@ class Training:
 
     def network_now(self):
         """A copy of the network as trained so far (later epochs do not change it)."""
-        with self._lock:
+        with self.lock:
             return self.network.copy()
 
     def network_at(self, epoch: int):
         """The network as it was after ``epoch`` epochs (the nearest kept snapshot at or before it)."""
-        with self._lock:
+        with self.lock:
             kept = max(e for e in self.snapshots.kept if e <= epoch)
             kernels, biases = self.snapshots.kept[kept]
         return self.network.with_weights(kernels, biases), kept
@@ -79,56 +79,28 @@ class Training:
 
     def epoch(self) -> dict:
         """Train one epoch; return its record: epoch (from 1), loss, accuracy, val_loss, val_accuracy."""
-        with self._lock:
+        with self.lock:
             return self._epoch()
 
     def _epoch(self) -> dict:
-        start = time.perf_counter()
-        n = len(self.X)
-        order = self.shuffle_rng.permutation(n) if self.shuffle else np.arange(n)
-        loss_sum = correct = 0.0
-        for begin in range(0, n, self.spec.batch_size):
-            batch = order[begin:begin + self.spec.batch_size]
-            batch_loss, batch_correct = self._step(self.X[batch], self.y[batch])
-            loss_sum += batch_loss * len(batch)
-            correct += batch_correct
-        record = {"epoch": len(self.history) + 1, "loss": loss_sum / n, "accuracy": correct / n}
-        if self.validation is not None:
-            val_loss, val_accuracy = measure(self.network, *self.validation)
-            record.update(val_loss=val_loss, val_accuracy=val_accuracy)
+        if self.batch is None or len(self.batch.runs) > 1:  # alone again after training with others
+            Batch([self])
+        return self.batch.epoch()[0]
+
+    def _params(self) -> list[np.ndarray]:
+        return [p for pair in zip(self.network.kernels, self.network.biases) for p in pair]
+
+    def finish_epoch(self, record: dict, iterations: int, seconds: float) -> None:
+        """Called by the batch after this run's epoch: its record, its step count, its share of the time."""
         self.history.append(record)
+        self.iterations = iterations
         if self.snapshots.wants(record["epoch"]):
             self.snapshots.keep(record["epoch"], self.network.kernels, self.network.biases)
-        self.seconds += time.perf_counter() - start
-        return record
-
-    def _step(self, X: np.ndarray, y: np.ndarray) -> tuple[float, int]:
-        """Forward, backward, update on one mini-batch; returns its mean loss and correct count
-        (measured before the update, as Keras reports them)."""
-        net = self.network
-        inputs, pre, a = [], [], X
-        for kernel, bias, name in zip(net.kernels, net.biases, net.activations):
-            inputs.append(a)
-            z = a @ kernel + bias
-            pre.append(z)
-            a = z if name == "softmax" else activate(name, z)
-        logits = a
-        probs = softmax(logits)
-        loss = _cross_entropy(logits, y)
-        correct = int((logits.argmax(1) == y.argmax(1)).sum())
-        delta = (probs - y) / np.float32(len(X))
-        grads = []
-        for i in range(len(net.kernels) - 1, -1, -1):
-            grads += [delta.sum(0), inputs[i].T @ delta]
-            if i:
-                delta = (delta @ net.kernels[i].T) * derivative(net.activations[i - 1], pre[i - 1], inputs[i])
-        grads.reverse()
-        self.optimizer.apply(self.params, grads)
-        return float(loss.mean()), correct
+        self.seconds += seconds
 
     def run(self) -> Run:
         """The run so far, as a value: later epochs do not change it."""
-        with self._lock:
+        with self.lock:
             network, history, seconds = self.network.copy(), [dict(r) for r in self.history], self.seconds
             snapshots = self.snapshots.up_to(len(history))
             snapshots.keep(len(history), network.kernels, network.biases)  # a stopped run's last epoch too
@@ -160,11 +132,4 @@ def train(data: PreparedData, spec: ModelSpec = ModelSpec(), *, callbacks: Itera
 def measure(network: Network, X: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Mean categorical cross-entropy and accuracy of ``network`` on raw ``X`` and one-hot ``y``."""
     logits = network.logits(X)
-    return float(_cross_entropy(logits, y).mean()), float((logits.argmax(1) == y.argmax(1)).mean())
-
-
-def _cross_entropy(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Per-row loss from logits: log-sum-exp minus the true class's logit (never log(0))."""
-    top = logits.max(axis=1, keepdims=True)
-    log_sum = np.log(np.exp(logits - top).sum(axis=1)) + top[:, 0]
-    return log_sum - (y * logits).sum(axis=1)
+    return float(cross_entropy(logits, y).mean()), float((logits.argmax(1) == y.argmax(1)).mean())

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 from penguin_core.engine.queue import TrainingJob
 from penguin_core.engine.training import Training
+from penguin_core.errors import PenguinError
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec, PreparedData, prepared
 from penguin_core.run import Run
+from penguin_core.text import clean_name
 
 DATA_FIELDS = {f.name for f in dataclasses.fields(DataSpec)}
 MODEL_FIELDS = {f.name for f in dataclasses.fields(ModelSpec)}
@@ -77,8 +79,19 @@ class LabState:
         with self.lock:
             if self.run is not None and self.run is not run:
                 self.run.snapshots = None  # only the current run keeps its snapshots in memory
+                if self.run not in self.history:  # uploaded, or deleted from the history: nothing refers to it now
+                    self.forgotten.add(self.run.id)
             self.run = run
             self.history.append(run)
+            self._forget(self.history[:-MAX_HISTORY])
+            del self.history[:-MAX_HISTORY]
+
+    def join_history(self, runs: list[Run]) -> None:
+        """A sweep's runs join the history (newest 50 kept) without replacing the current model."""
+        with self.lock:
+            for run in runs:
+                run.snapshots = None  # replay is for the current run only
+                self.history.append(run)
             self._forget(self.history[:-MAX_HISTORY])
             del self.history[:-MAX_HISTORY]
 
@@ -172,6 +185,34 @@ class LabState:
             self._forget(self.history)
             self.history = []
 
+    def rename(self, run_id: str, name: str) -> str:
+        """Give a run of the history a new name (cleaned, at most ``MAX_NAME`` characters, distinct from the
+        other runs' names, as the Train page picks runs by name); the name kept, or PenguinError saying why."""
+        name = clean_name(name)
+        with self.lock:
+            run = self._in_history(run_id)
+            if not name:
+                raise PenguinError("Type a name for the run: at least one letter, digit or sign.")
+            if any(other.name.casefold() == name.casefold() for other in self.history if other is not run):
+                raise PenguinError(f"Another run is already called {name}: choose another name.")
+            run.name = name
+            return name
+
+    def delete(self, run_id: str) -> Run:
+        """Take a run out of the history (and out of the store at the next save). The current model's run
+        stays the current model (Predict and Share go on using it) until another run replaces it."""
+        with self.lock:
+            run = self._in_history(run_id)
+            self.history.remove(run)
+            self._forget([run])
+            return run
+
+    def _in_history(self, run_id: str) -> Run:
+        for run in self.history:
+            if run.id == run_id:
+                return run
+        raise PenguinError("That run is no longer in your history (it may have been deleted in another tab).")
+
     def _forget(self, runs: list[Run]) -> None:
         """Runs to delete from the store at the next save (never the current model)."""
         self.forgotten |= {run.id for run in runs if run is not self.run}
@@ -203,8 +244,6 @@ class LabState:
     @classmethod
     def from_record(cls, key: str, record: dict, runs: list[Run], in_history: set[str]) -> "LabState":
         """The lab as stored; settings that no longer validate fall back to the lesson's."""
-        from penguin_core.errors import PenguinError
-
         state = cls(key=key)
         try:
             state.data_spec = DataSpec.from_dict(record.get("data_spec", {}))

@@ -3,7 +3,6 @@
 import re
 import time
 
-import pytest
 
 from penguin_core import workflow
 from tests.browser.harness import wait_idle

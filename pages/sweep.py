@@ -1,0 +1,97 @@
+"""Step 9, tune: sweep one setting (or two, as a grid) over several seeds. Does it matter, or is it the seed?"""
+
+import pandas as pd
+import streamlit as st
+
+from pages import inside_the_app
+from pages.ui.display import chart
+from penguin_core.errors import PenguinError
+from penguin_core.experiments import AXES, MAX_SEEDS, Sweep
+from penguin_core.lab import lab_state, lab_tailoring, trainer
+from penguin_core.text import markdown_literal
+
+inside_the_app()
+
+state = lab_state(st.session_state)
+st.title("Sweep a setting")
+st.markdown("Change one setting over a few values and train each with several seeds: a difference bigger than "
+            "the seed-to-seed spread is the setting's doing, a smaller one may be luck. The runs train together "
+            "in one batch, each exactly as it would alone, and join your run history.")
+
+
+def values_of(axis, key: str):
+    """The values of ``axis``: picked from its choices, or typed as a list."""
+    if axis.choices:
+        return st.multiselect(f"Values of {axis.label}", list(axis.choices), default=list(axis.default),
+                              format_func=axis.show, key=key)
+    return st.text_input(f"Values of {axis.label}", ", ".join(map(str, axis.default)), key=key,
+                         help="Separate values with commas, e.g. 2, 10, 50.")
+
+
+tailoring = lab_tailoring(st.session_state)
+offered = [n for n, axis in AXES.items() if not (tailoring.hides(axis.field) or tailoring.fixes(axis.field))]
+controls, results = st.columns([1.1, 2.6], gap="medium")
+with controls:
+    if len(offered) < len(AXES):
+        st.caption("Your instructor hid or fixed some settings for this exercise, so a sweep does not vary them: "
+                   + ", ".join(AXES[n].label for n in AXES if n not in offered) + ".")
+    first = st.selectbox("Setting", offered, format_func=lambda n: AXES[n].label, key="sweep_axis_1")
+    axes = [(first, values_of(AXES[first], f"sweep_values_{first}"))]
+    if st.toggle("Add a second setting (a grid)", key="sweep_grid"):
+        second = st.selectbox("Second setting", [n for n in offered if n != first],
+                              format_func=lambda n: AXES[n].label, key="sweep_axis_2")
+        axes.append((second, values_of(AXES[second], f"sweep_values_2_{second}")))
+    seeds = st.slider("Seeds", 1, MAX_SEEDS, 3, key="sweep_seeds",
+                      help="Each value is trained once per seed; the spread over seeds is the noise.")
+    base = state.model_spec.seed
+    st.caption(f"Seeds {base} to {base + seeds - 1}. Every other setting is your lab's (Prepare and "
+               "Architecture pages).")
+    run_column, stop_column = st.columns(2)
+    clicked = run_column.button("Run the sweep", type="primary", key="sweep_run", width="stretch")
+    stop = stop_column.button("Stop", key="sweep_stop", width="stretch", help="Stops every run after its epoch.")
+
+current = st.session_state.get("sweep")
+if stop and current is not None:
+    current["job"].request_stop()  # the runs stop after their epoch; the loop below then shows what they reached
+if clicked:
+    try:
+        sweep = Sweep.plan(state.data_spec, state.model_spec, axes, seeds)
+        job = trainer().submit_sweep(sweep.trainings, owner=state.key)
+        current = st.session_state["sweep"] = {"sweep": sweep, "job": job, "kept": False}
+    except PenguinError as error:
+        with controls:
+            st.error(markdown_literal(str(error)))
+
+with results:
+    if current is None:
+        st.info("Choose a setting and its values, then run the sweep. Try standardization off and on with 5 seeds: "
+                "the lesson's question, answered with its noise.")
+    else:
+        sweep, job = current["sweep"], current["job"]
+        runs = len(sweep.trainings)
+        bar = st.progress(0.0)
+        while not job.finished:
+            done, total = job.progress()
+            bar.progress(done / total, text=f"Training {runs} runs together: {done:,} of {total:,} epochs")
+            job.wait(0.25)
+        done, total = job.progress()
+        bar.progress(done / total, text=f"{runs} runs, {done:,} of {total:,} epochs"
+                     + (" (stopped)" if job.state == "stopped" else ""))
+        if job.state == "failed":
+            st.error("The sweep failed on the server. Your runs and settings are safe; try again.")
+        found = sweep.results()
+        if not current["kept"] and job.state in ("done", "stopped"):
+            kept = sweep.runs()
+            state.join_history(kept)
+            current["kept"] = True
+            st.toast(f"{len(kept)} sweep runs joined your run history.")
+        if found.cells:
+            chart(found.figure(), state.projector, key="sweep_chart")
+            for line in found.words():
+                st.markdown(markdown_literal(line))
+            percent = st.column_config.NumberColumn(format="percent")
+            st.dataframe(pd.DataFrame(found.table()), hide_index=True,
+                         column_config={"mean test accuracy": percent, "mean validation accuracy": percent})
+            st.caption("Spread: the standard deviation of test accuracy over the seeds, in percentage points. "
+                       "A gap counts as larger than the noise when it exceeds the two spreads added together. "
+                       "Compare any of these runs on the Compare runs page.")

@@ -1,0 +1,119 @@
+"""Sweeps: the runs a sweep asks for, checked and bounded; each run exactly its run alone; what it found, in words."""
+
+import dataclasses
+
+import pytest
+
+from penguin_core.engine.batch import train_together
+from penguin_core.engine.queue import TrainingQueue
+from penguin_core.engine.training import Training, train
+from penguin_core.errors import PenguinError
+from penguin_core.experiments import AXES, Sweep
+from penguin_core.model import ModelSpec
+from penguin_core.preparation import DataSpec, prepare
+
+
+def test_a_grid_asks_for_every_cell_with_every_seed():
+    sweep = Sweep.plan(DataSpec(), ModelSpec(seed=4), [("units", "2, 10"), ("standardize", [False, True])], 3)
+    assert len(sweep.trainings) == 2 * 2 * 3
+    assert {t.spec.seed for t in sweep.trainings} == {4, 5, 6}
+    assert {(t.spec.hidden[0].units, t.data.spec.standardize) for t in sweep.trainings} == {
+        (2, False), (2, True), (10, False), (10, True)}
+
+
+@pytest.mark.parametrize("axis, typed, message", [
+    ("units", "2, lots", "not a whole number"),
+    ("units", "0", "outside 1 to 256"),
+    ("learning_rate", "-1", "above 0"),
+    ("activation", ["relu", "<script>"], "not one of"),
+    ("units", ",".join(str(i) for i in range(1, 13)), "At most 10 values"),
+    ("test_size", "0.9", "outside 0.05 to 0.5"),
+])
+def test_values_outside_the_settings_limits_are_refused_with_a_reason(axis, typed, message):
+    with pytest.raises(PenguinError, match=message):
+        Sweep.plan(DataSpec(), ModelSpec(), [(axis, typed)], 1)
+
+
+def test_seeds_and_runs_are_bounded():
+    with pytest.raises(PenguinError, match="1 to 10 seeds"):
+        Sweep.plan(DataSpec(), ModelSpec(), [("units", "5")], 11)
+    with pytest.raises(PenguinError, match="at most 200"):
+        Sweep.plan(DataSpec(), ModelSpec(), [("units", "1,2,3,4,5,6,7,8,9,10"), ("batch_size", "1,2,3")], 10)
+    with pytest.raises(PenguinError, match="two different settings"):
+        Sweep.plan(DataSpec(), ModelSpec(), [("units", "5"), ("units", "6")], 1)
+
+
+def test_a_sweep_costs_what_one_run_may_and_is_one_job_of_its_learner(scaled_data):
+    queue = TrainingQueue(slots=1)
+    big = Sweep.plan(DataSpec(), ModelSpec(epochs=5000, batch_size=1), [("units", "100, 200")], 2)
+    with pytest.raises(PenguinError, match="too big for a shared server"):
+        queue.submit_sweep(big.trainings, owner="me")
+    earlier = queue.submit(Training(scaled_data, ModelSpec(epochs=3000)), owner="me")
+    sweep = Sweep.plan(DataSpec(), ModelSpec(epochs=20), [("standardize", [False, True])], 2)
+    job = queue.submit_sweep(sweep.trainings, owner="me")
+    while not job.finished:
+        job.wait(0.05)
+    assert earlier.state == "stopped"  # one job a learner: the sweep replaced the training
+    assert job.state == "done" and job.progress() == (80, 80) and job.cpu_seconds > 0
+
+
+def test_every_sweep_run_is_the_run_its_settings_give_alone():
+    sweep = Sweep.plan(DataSpec(standardize=True), ModelSpec(epochs=15), [("units", "5, 33"), ("batch_size", "16, 32")], 2)
+    train_together(sweep.trainings)
+    for run in sweep.runs():
+        alone = train(prepare(run.data_spec), run.model_spec)
+        assert run.network.fingerprint() == alone.network.fingerprint() and run.history == alone.history
+        assert run.name.startswith("sweep: hidden units")
+
+
+def test_stop_ends_every_run_and_keeps_what_they_reached():
+    queue = TrainingQueue(slots=1)
+    sweep = Sweep.plan(DataSpec(), ModelSpec(epochs=3000), [("units", "4, 8")], 2)
+    job = queue.submit_sweep(sweep.trainings)
+    while job.progress()[0] < 20:
+        job.wait(0.05)
+    job.request_stop()
+    while not job.finished:
+        job.wait(0.05)
+    assert job.state == "stopped" and 0 < job.progress()[0] < job.progress()[1]
+    assert len(sweep.runs()) == 4 and all(r.stopped_early for r in sweep.runs())
+
+
+def test_the_words_name_what_is_larger_than_the_seed_to_seed_spread():
+    sweep = Sweep.plan(DataSpec(), ModelSpec(epochs=60), [("standardize", [False, True])], 4)
+    train_together(sweep.trainings)
+    results = sweep.results()
+    off, on = sorted(results.cells, key=lambda c: c.mean)
+    assert on.cell.values == (("standardize", True),) and on.mean > 0.9
+    words = results.words()
+    assert words[0].startswith("Best: standardization on")
+    assert ("Worse by more than the seed-to-seed spread: standardization off" in " ".join(words)) == (
+        on.mean - off.mean > on.spread + off.spread)
+    one_seed = Sweep.plan(DataSpec(), ModelSpec(epochs=5), [("units", "2, 10")], 1)
+    train_together(one_seed.trainings)
+    assert "no measure of the noise" in " ".join(one_seed.results().words())
+
+
+def test_a_validation_set_is_plotted_and_a_grid_is_a_heatmap():
+    sweep = Sweep.plan(DataSpec(standardize=True, validation_size=0.2), ModelSpec(epochs=10), [("units", "3, 9")], 2)
+    train_together(sweep.trainings)
+    figure = sweep.results().figure().to_dict()
+    assert [t["name"] for t in figure["data"]] == [
+        "test accuracy (mean ± spread)", "test accuracy of each seed", "validation accuracy (mean)"]
+    assert len(figure["data"][1]["y"]) == 4
+    grid = Sweep.plan(DataSpec(), ModelSpec(epochs=5), [("units", "3, 9"), ("optimizer", ["adam", "sgd"])], 1)
+    train_together(grid.trainings)
+    heat = grid.results().figure().to_dict()["data"][0]
+    assert heat["type"] == "heatmap" and len(heat["z"]) == 2 and len(heat["z"][0]) == 2
+
+
+def test_each_axis_changes_only_its_setting():
+    data, model = DataSpec(), ModelSpec()
+    for name, axis in AXES.items():
+        value = axis.values(list(axis.choices) if axis.choices else ", ".join(map(str, axis.default)))[-1]
+        d, m = axis.apply(data, model, value)
+        changed = {f.name for f in dataclasses.fields(d) if getattr(d, f.name) != getattr(data, f.name)}
+        changed |= {f.name for f in dataclasses.fields(m) if getattr(m, f.name) != getattr(model, f.name)}
+        assert changed, name
+        assert changed <= {"hidden", "learning_rate", "optimizer", "batch_size", "epochs", "standardize",
+                           "test_size", "features"}, name
