@@ -9,8 +9,8 @@ from pages.ui.controls import tailoring_notice
 from pages.ui.display import fold_sidebar_on_phones, style
 from penguin_core import keras_worker
 from penguin_core.database import Database
-from penguin_core.lab import (LabStore, lab_tailoring, link_params, open_lab, setup_link, setup_params,
-                              tailored_params)
+from penguin_core.lab import (LabStore, apply_setup, class_link, forget_widgets, lab_tailoring, link_params,
+                              open_lab, setup_link, setup_params, tailored_params)
 from penguin_core.lab.link import HIDEABLE_PAGES, NAMES, SETTINGS
 from penguin_core.text import markdown_literal
 from penguin_core.workflow import PAGES, page as page_entry
@@ -66,6 +66,46 @@ def share_links(address: str):
     return write
 
 
+def pushed_setup() -> None:
+    """The setup the learner's instructor pushed last, with Apply, until applied or put aside."""
+    if not state.classroom or state.poster is None:
+        return
+    try:
+        pushed = state.poster.classroom.pushed(state.classroom["code"])
+    except Exception:  # the board away: the learner's own lab goes on
+        log.exception("reading the class's setup failed")
+        return
+    if pushed is None or pushed.number <= state.classroom.get("applied", 0):
+        return
+    box = st.container(border=True)
+    box.markdown(f"**Your instructor shared a setup:** {markdown_literal(pushed.label)}")
+    apply, later = box.columns([1, 4])
+    if apply.button("Apply", type="primary", key=f"apply_setup_{pushed.number}"):
+        ignored = apply_setup(state, pushed.params)
+        state.classroom["applied"] = pushed.number
+        for prefix in ("prep_", "arch_", "train_", "play_"):  # the controls show the new settings
+            forget_widgets(st.session_state, prefix)
+        if ignored:
+            state.notices.append("Some of the shared settings could not be used: " + "; ".join(ignored) + ".")
+        st.rerun()
+    if later.button("Not now", key=f"skip_setup_{pushed.number}"):
+        state.classroom["applied"] = pushed.number
+        st.rerun()
+
+
+@st.fragment(run_every=5.0)
+def watch_the_class() -> None:
+    """A learner in a class: a setup the instructor pushes shows within seconds, without a click."""
+    try:
+        pushed = state.poster.classroom.pushed(state.classroom["code"])
+    except Exception:
+        return
+    if pushed is not None and pushed.number > state.classroom.get("applied", 0) \
+            and st.session_state.get("pushed_shown") != pushed.number:
+        st.session_state["pushed_shown"] = pushed.number
+        st.rerun(scope="app")
+
+
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
 store = lab_store()
 state = open_lab(st.session_state, st.query_params.to_dict(), store)
@@ -74,7 +114,8 @@ tailoring = lab_tailoring(st.session_state)
 # (axe-core's "list" and "listitem" rules; tests/browser/test_accessibility.py documents it). A tailored link's
 # hidden pages are left out (their address then opens the start page, Streamlit saying it has no such page).
 page = st.navigation([st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0])
-                      for entry in PAGES if entry.url not in tailoring.hide_pages])
+                      for entry in PAGES if entry.url not in tailoring.hide_pages],
+                     expanded=True)  # every page listed, never behind "View more"
 state.visited.add(page.url_path)  # the progress below counts the pages opened
 with st.sidebar:
     state.projector = st.toggle("Projector mode", value=state.projector, key="projector_mode",
@@ -100,10 +141,14 @@ with st.sidebar:
     if tailoring.hide_pages:
         st.caption("Your instructor hid some pages for this exercise: "
                    + ", ".join(entry.title for entry in PAGES if entry.url in tailoring.hide_pages) + ".")
+    if state.classroom and state.poster is not None:
+        st.caption(f"Class {state.classroom['code']}, as {markdown_literal(state.classroom['name'])}")
+        watch_the_class()
     with st.expander("Share this setup"):
         write_share_links = share_links(st.context.url or "")
 while state.notices:
     st.warning(markdown_literal(state.notices.pop(0)))
+pushed_setup()
 tailoring_notice()
 try:
     page.run()
@@ -116,4 +161,4 @@ except Exception:  # a bug: the learner gets a sentence, the log gets the traceb
 finally:
     state.save()  # even on st.rerun(), which ends this run before the lines below
 write_share_links()  # again: the page's controls may have changed the settings
-st.query_params.from_dict(link_params(state, tailoring))
+st.query_params.from_dict({**link_params(state, tailoring), **class_link(st.session_state)})

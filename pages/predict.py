@@ -115,7 +115,7 @@ def batch_predictions(run) -> None:
     st.header(BATCH_TITLE)
     groups = one_hot_groups(run.network.features)
     words = "".join(f"; `{group}` one of {', '.join(values)}" for group, values in groups.items())
-    st.caption("One penguin a row, with the columns " + ", ".join(f"`{c}`" for c in needed_columns(run.network))
+    st.markdown("One penguin a row, with the columns " + ", ".join(f"`{c}`" for c in needed_columns(run.network))
                + f" in any order (measurements as 39.1 or 39,1{words}); other columns are kept as they are. "
                f"At most {MAX_ROWS:,} rows and {MAX_BYTES // 2**20} MB.")
     st.download_button("Download a template (.csv)", template_csv(run.network), file_name="penguins-template.csv",

@@ -115,7 +115,8 @@ st.caption(f"Weights fingerprint **{run.network.fingerprint()}**: the same setti
 scores, mistakes = st.columns([2, 3])
 with scores:
     st.markdown("**Per species** (rows: true species)")
-    st.dataframe(evaluation.per_class.style.format({"precision": "{:.2f}", "recall": "{:.2f}", "f1": "{:.2f}"}))
+    two_places = st.column_config.NumberColumn(format="%.2f")
+    st.dataframe(evaluation.per_class, column_config={"precision": two_places, "recall": two_places, "f1": two_places})
 with mistakes:
     st.markdown(f"**Misclassified test penguins** ({len(evaluation.misclassified)}; row numbers as in the lesson)")
     st.dataframe(evaluation.misclassified, height=220)

@@ -17,11 +17,10 @@ from penguin_core.evaluation import Evaluation, evaluate_run
 from penguin_core.figures import RUN_COLORS, confusion_heatmap, training_curves
 from penguin_core.preparation import prepared
 from penguin_core.run import Run
-from penguin_core.text import html_literal
+from penguin_core.text import html_literal, spreadsheet_safe
 
 MAX_COMPARED = len(RUN_COLORS)
 """The most runs drawn together: one colour a run, never two runs sharing one."""
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A spreadsheet reads a cell starting with one of these as a formula (CSV injection)."""
 
 
@@ -143,10 +142,3 @@ def history_csv(runs: list[Run]) -> str:
     """``history_rows`` as CSV that a spreadsheet opens as data: text that would start a formula gets a
     leading apostrophe."""
     return history_rows(runs).map(spreadsheet_safe).to_csv(index=False)
-
-
-def spreadsheet_safe(value):
-    """``value``, with an apostrophe before text starting like a formula (=, +, -, @, tab, return)."""
-    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

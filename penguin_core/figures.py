@@ -238,17 +238,19 @@ def _thinned(history: list[dict]) -> list[dict]:
     return [history[i] for i in keep]
 
 
-def confusion_heatmap(confusion: pd.DataFrame, height: int = 360, title: str | None = None) -> go.Figure:
-    figure = go.Figure(go.Heatmap(
-        z=confusion.to_numpy(), x=list(confusion.columns), y=list(confusion.index), colorscale="Blues",
-        text=confusion.to_numpy(), texttemplate="%{text}", textfont=dict(size=20), showscale=False,
-        hovertemplate="true %{y}, predicted %{x}: %{z}<extra></extra>"))
-    figure.update_yaxes(autorange="reversed", title="true species")
-    figure.update_xaxes(title="predicted species", side="top")
-    figure.update_layout(height=height, **LAYOUT)
+def confusion_heatmap(confusion: pd.DataFrame, height: int = 360, title: str | None = None) -> PlainFigure:
+    """Rows the true species, columns the predicted ones, the counts written in; a plain dict (drawn on every
+    training's result page: Plotly's objects took 13 ms to build it)."""
+    counts = confusion.to_numpy().tolist()
+    layout = {**LAYOUT, "height": height,
+              "yaxis": {"autorange": "reversed", "title": {"text": "true species"}},
+              "xaxis": {"title": {"text": "predicted species"}, "side": "top"}}
     if title:
-        figure.update_layout(title=dict(text=title, y=0.02, yanchor="bottom"), margin=dict(b=40))
-    return figure
+        layout |= {"title": {"text": title, "y": 0.02, "yanchor": "bottom"}, "margin": {**LAYOUT["margin"], "b": 40}}
+    return PlainFigure({"data": [{
+        "type": "heatmap", "z": counts, "x": list(confusion.columns), "y": list(confusion.index),
+        "colorscale": "Blues", "text": counts, "texttemplate": "%{text}", "textfont": {"size": 20},
+        "showscale": False, "hovertemplate": "true %{y}, predicted %{x}: %{z}<extra></extra>"}], "layout": layout})
 
 
 def probability_bars(probabilities: dict[str, float]) -> go.Figure:

@@ -44,3 +44,14 @@ def file_stem(name: str) -> str:
     """A file name made of letters, digits, dots, dashes and underscores only, safe in any shell or path."""
     stem = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", clean_name(name))).strip("-.")
     return stem[:40] or "penguin-model"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """``value``, with an apostrophe before text starting like a formula (=, +, -, @, tab, return): a CSV
+    a spreadsheet opens as data, never as a formula to run."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

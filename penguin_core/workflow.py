@@ -38,6 +38,8 @@ PAGES = (
     Page("pages/sweep.py", "9 · Sweep a setting", ":material/tune:", "Experiments"),
     Page("pages/compare.py", "9 · Compare runs", ":material/compare_arrows:", "Experiments"),
     Page("pages/share.py", "10 · Share", ":material/share:", "The workflow"),
+    Page("pages/classroom.py", "Classroom", ":material/groups:", "Classroom"),
+    Page("pages/instructor.py", "Instructor's board", ":material/dashboard:", "Classroom"),
     Page("pages/environment.py", "Environment", ":material/build:", "Setup"),
 )
 """Every page, in the navigation's order; the first is the default."""

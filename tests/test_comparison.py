@@ -106,9 +106,9 @@ def test_one_confusion_matrix_a_run_titled_as_plain_text(three_runs):
         figures = comparison.confusion_figures(three_runs, measured)
     finally:
         raw.name = "raw"
-    assert len(figures) == 3 and figures[0].layout.title.text.startswith("&lt;img src=x&gt;: ")
+    assert len(figures) == 3 and figures[0].to_dict()["layout"]["title"]["text"].startswith("&lt;img src=x&gt;: ")
     for figure, evaluation in zip(figures, measured):
-        np.testing.assert_array_equal(np.asarray(figure.data[0].z), evaluation.confusion.to_numpy())
+        np.testing.assert_array_equal(np.asarray(figure.to_dict()["data"][0]["z"]), evaluation.confusion.to_numpy())
 
 
 def test_the_history_as_csv_one_row_a_run_with_every_column(three_runs):

@@ -41,9 +41,9 @@ def test_a_long_run_is_drawn_from_at_most_400_epochs_ending_with_the_last():
 
 def test_confusion_heatmap_keeps_rows_true_and_columns_predicted(scaled_data):
     confusion = evaluate_run(train(scaled_data, ModelSpec(epochs=5)), scaled_data).confusion
-    heatmap = confusion_heatmap(confusion).data[0]
-    assert list(heatmap.y) == list(confusion.index) and list(heatmap.x) == list(confusion.columns)
-    np.testing.assert_array_equal(np.asarray(heatmap.z), confusion.to_numpy())
+    heatmap = confusion_heatmap(confusion).to_dict()["data"][0]
+    assert list(heatmap["y"]) == list(confusion.index) and list(heatmap["x"]) == list(confusion.columns)
+    np.testing.assert_array_equal(np.asarray(heatmap["z"]), confusion.to_numpy())
 
 
 def test_network_diagram_draws_every_neuron_up_to_a_limit():

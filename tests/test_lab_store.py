@@ -5,9 +5,9 @@ import datetime
 import threading
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
-from penguin_core.database import Database
+from penguin_core.database import Database, schema
 from penguin_core.database.schema import labs, runs
 from penguin_core.engine.training import train
 from penguin_core.lab import LabState, LabStore
@@ -138,7 +138,22 @@ def test_reopening_a_database_keeps_its_labs_and_schema(tmp_path, scaled_data):
     LabStore(Database.open(url)).save(state)
     Database._opened.pop(url)  # as a server restart would
     again = Database.open(url)
-    assert again.migrate() == 1 and LabStore(again).load(state.key).history[0].name == "run 1"
+    assert again.migrate() == schema.VERSION and LabStore(again).load(state.key).history[0].name == "run 1"
+
+
+def test_a_version_1_database_gains_the_classroom_tables_and_keeps_its_labs(tmp_path, scaled_data):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    state = a_lab(scaled_data, runs=1)
+    LabStore(Database.open(url)).save(state)
+    with Database._opened.pop(url).engine.begin() as connection:  # as the lab's first release left it
+        for table in ("class_runs", "notes", "answers", "members", "classes"):
+            connection.execute(text(f"DROP TABLE {table}"))
+        connection.execute(text("UPDATE schema_version SET version = 1"))
+    again = Database.open(url)
+    with again.engine.begin() as connection:
+        assert connection.execute(text("SELECT version FROM schema_version")).scalar() == 2
+        assert connection.execute(text("SELECT COUNT(*) FROM classes")).scalar() == 0
+    assert LabStore(again).load(state.key).history[0].name == "run 1"
 
 
 def test_two_tabs_on_one_lab_never_delete_each_others_runs(store, scaled_data):

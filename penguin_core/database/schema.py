@@ -2,12 +2,13 @@
 
 labs: one learner's lab, found by the SHA-256 of its key (the key itself is only in the learner's link).
 runs: a lab's runs: settings, history and metrics as JSON, the weights as a NumPy archive.
+classes, members, answers, notes, class_runs: the classroom's board (version 2).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String,
-                        Table, Text)
+from sqlalchemy import (JSON, Boolean, Column, DateTime, Float, ForeignKey, Integer, LargeBinary, MetaData, String,
+                        Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -34,8 +35,60 @@ runs = Table(
     Column("size", Integer, nullable=False),  # bytes of record and network, for the lab's limit
 )
 
-VERSION = 1
+classes = Table(  # the classroom (penguin_core/classroom): a workshop's shared board
+    "classes", metadata,
+    Column("code", String(8), primary_key=True),  # the short code in the join link
+    Column("name", Text, nullable=False),
+    Column("key_hash", String(64), nullable=False),  # SHA-256 of the instructor's key
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("closed", Boolean, nullable=False, default=False),
+    Column("setup", JSON),  # the setup the instructor pushed last: {"number", "label", "params"}
+    Column("notes_cleared_at", DateTime(timezone=True)),
+)
+
+members = Table(
+    "members", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("class_code", String(8), ForeignKey("classes.code", ondelete="CASCADE"), nullable=False, index=True),
+    Column("lab", String(64), nullable=False),  # the learner's lab (its key hash): the same learner after a reload
+    Column("name", Text, nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("class_code", "lab"),
+)
+
+answers = Table(
+    "answers", metadata,
+    Column("member", String(32), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("exercise", String(40), primary_key=True),
+    Column("class_code", String(8), ForeignKey("classes.code", ondelete="CASCADE"), nullable=False, index=True),
+    Column("answer", Text, nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("posted_at", DateTime(timezone=True), nullable=False),
+)
+
+notes = Table(
+    "notes", metadata,
+    Column("member", String(32), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("class_code", String(8), ForeignKey("classes.code", ondelete="CASCADE"), nullable=False, index=True),
+    Column("status", String(8), nullable=False),  # done | help
+    Column("text", Text, nullable=False),
+    Column("posted_at", DateTime(timezone=True), nullable=False),
+)
+
+class_runs = Table(
+    "class_runs", metadata,
+    Column("member", String(32), ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("run", String(32), primary_key=True),
+    Column("class_code", String(8), ForeignKey("classes.code", ondelete="CASCADE"), nullable=False, index=True),
+    Column("settings", JSON, nullable=False),  # the link parameters of the run's setup
+    Column("test_accuracy", Float, nullable=False),
+    Column("recall", JSON, nullable=False),  # species -> recall on the test set
+    Column("fingerprint", String(8), nullable=False),
+    Column("posted_at", DateTime(timezone=True), nullable=False),
+)
+
+VERSION = 2
 """The newest schema. To change it: add the step that brings version N-1 to N below, and bump this."""
 
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {2: []}  # version 2 only adds the classroom's tables
 """Version -> SQL statements that bring the previous version to it (tables new in it are created anyway)."""

@@ -27,17 +27,19 @@ from urllib.parse import urlencode
 
 from penguin_core.lab import link
 from penguin_core.lab.state import MAX_HISTORY, LabState, new_key
+from penguin_core.lab.classwork import class_poster
 from penguin_core.lab.store import IDLE_DAYS, LabStore
 from penguin_core.lab.trainer import trainer
 from penguin_core.lab.widgets import forget_widgets
 
-__all__ = ["IDLE_DAYS", "MAX_HISTORY", "LabState", "LabStore", "STATE_KEY", "TAILORING_KEY", "Tailoring",
-           "forget_widgets", "lab_state", "lab_tailoring", "link_params", "new_key", "open_lab", "setup_link",
-           "setup_params", "tailored_params", "trainer"]
+__all__ = ["CLASS_LINK_KEY", "IDLE_DAYS", "MAX_HISTORY", "LabState", "LabStore", "STATE_KEY", "TAILORING_KEY",
+           "Tailoring", "apply_setup", "class_link", "class_poster", "forget_widgets", "lab_state", "lab_tailoring", "link_params",
+           "new_key", "open_lab", "setup_link", "setup_params", "tailored_params", "trainer"]
 
 Tailoring = link.Tailoring
 STATE_KEY = "penguin_lab"
 TAILORING_KEY = "penguin_lab_tailoring"
+CLASS_LINK_KEY = "penguin_lab_class_link"
 NOT_TAILORED = link.Tailoring()
 EXPIRE_EVERY = 3600.0
 log = logging.getLogger(__name__)
@@ -70,8 +72,10 @@ def open_lab(session_state: MutableMapping, params: dict[str, str], store: LabSt
                              + "; ".join(not_tailored) + ".")
     tailored = tailoring.hide or tailoring.fix or tailoring.hide_pages
     session_state[TAILORING_KEY] = tailoring if tailored else NOT_TAILORED
+    session_state[CLASS_LINK_KEY] = {name: str(params[name])[:100] for name in ("class", "teach") if name in params}
     if store is not None:
         state.saver = _saver(store)
+        state.poster = class_poster(store.database)
         _expire_now_and_then(store)
     session_state[STATE_KEY] = state
     return state
@@ -85,6 +89,18 @@ def lab_state(session_state: MutableMapping) -> LabState:
     state.collect_training()
     _hold(state, lab_tailoring(session_state))
     return state
+
+
+def apply_setup(state: LabState, params: dict[str, str]) -> list[str]:
+    """Take the settings a link's parameters describe (an instructor's pushed setup); returns what was ignored."""
+    setup, ignored = link.from_params(params)
+    state.data_spec, state.model_spec = setup.data_spec, setup.model_spec
+    return ignored
+
+
+def class_link(session_state: MutableMapping) -> dict[str, str]:
+    """The class code and instructor key this session's link came with, kept in its address."""
+    return session_state.get(CLASS_LINK_KEY, {})
 
 
 def lab_tailoring(session_state: MutableMapping) -> link.Tailoring:

@@ -56,8 +56,9 @@ FIELD_NAMES = {field: name for name, (_, field) in SETTINGS.items()}
 """A setting's field (``standardize``) to its name in a link (``std``)."""
 TAILORING = ("hide", "fix", "hide_pages")
 """The parameters that tailor a link (see above)."""
-OTHER = {"lab", "projector", *TAILORING}
-"""Parameters that are not settings (the lab's key, projector mode, tailoring); never written by ``to_params``."""
+OTHER = {"lab", "projector", "class", "teach", *TAILORING}
+"""Parameters that are not settings (the lab's key, projector mode, a class's code and instructor key,
+tailoring); never written by ``to_params``."""
 MAX_VALUE = 200
 MAX_NAMED = 5
 """At most this many ignored names are listed per tailoring parameter."""

@@ -47,6 +47,9 @@ class LabState:
     penguin: the measurements last typed or slid on the Predict page.
     projector: larger type and the key views on one screen, for a class reading a wall.
     notices: sentences to show once (a link's ignored settings, a lab that was not found).
+    classroom: the class this lab joined: {"code", "name" (the learner's display name), "applied" (the number
+             of the last setup the instructor pushed that the learner applied or dismissed)}.
+    poster:  posts answers and finished runs to the class (set by ``open_lab``; see ``lab.classwork``).
     """
 
     key: str = field(default_factory=new_key)
@@ -63,7 +66,9 @@ class LabState:
     active: tuple[TrainingJob, str] | None = None
     notices: list[str] = field(default_factory=list)
     forgotten: set[str] = field(default_factory=set)  # ids of runs let go since the last save
+    classroom: dict[str, str] | None = None
     saver: Callable[["LabState"], None] | None = field(default=None, repr=False)
+    poster: object = field(default=None, repr=False)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def data(self) -> PreparedData:
@@ -85,6 +90,8 @@ class LabState:
             self.history.append(run)
             self._forget(self.history[:-MAX_HISTORY])
             del self.history[:-MAX_HISTORY]
+        if self.poster is not None:
+            self.poster.run(self, run)
 
     def join_history(self, runs: list[Run]) -> None:
         """A sweep's runs join the history (newest 50 kept) without replacing the current model."""
@@ -220,10 +227,18 @@ class LabState:
     def check(self, exercise, typed: str):
         """The exercise's feedback on ``typed``, remembering what was typed and a correct answer."""
         feedback = exercise.check(typed)
-        self.answers[exercise.id] = (typed or "")[:100]
-        if feedback is not None and feedback.correct:
-            self.solved[exercise.id] = True
+        self.answered(exercise.id, typed, None if feedback is None else feedback.correct)
         return feedback
+
+    def answered(self, exercise_id: str, typed: str, correct: bool | None) -> None:
+        """Remember an answer (``correct`` None while there is nothing to check); a new answer goes to the class."""
+        typed = (typed or "")[:100]
+        changed = self.answers.get(exercise_id) != typed
+        self.answers[exercise_id] = typed
+        if correct:
+            self.solved[exercise_id] = True
+        if changed and correct is not None and self.poster is not None:
+            self.poster.answer(self, exercise_id, typed, correct)
 
     def steps_done(self) -> dict[str, bool]:
         """Where the learner is, for the start page and the sidebar."""
@@ -239,7 +254,7 @@ class LabState:
         return {"data_spec": self.data_spec.to_dict(), "model_spec": self.model_spec.to_dict(),
                 "solved": dict(self.solved), "answers": dict(self.answers), "visited": sorted(self.visited),
                 "penguin": dict(self.penguin), "runs_started": self.runs_started, "projector": self.projector,
-                "run": None if self.run is None else self.run.id}
+                "run": None if self.run is None else self.run.id, "classroom": self.classroom}
 
     @classmethod
     def from_record(cls, key: str, record: dict, runs: list[Run], in_history: set[str]) -> "LabState":
@@ -256,6 +271,10 @@ class LabState:
         state.penguin = {str(k): float(v) for k, v in record.get("penguin", {}).items()}
         state.runs_started = int(record.get("runs_started", 0))
         state.projector = bool(record.get("projector", False))
+        classroom = record.get("classroom")
+        if isinstance(classroom, dict) and {"code", "name"} <= set(classroom):
+            state.classroom = {"code": str(classroom["code"])[:8], "name": str(classroom["name"])[:40],
+                               "applied": int(classroom.get("applied", 0))}
         state.history = [run for run in runs if run.id in in_history][-MAX_HISTORY:]
         state.run = next((run for run in runs if run.id == record.get("run")), None)
         return state

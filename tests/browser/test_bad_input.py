@@ -19,7 +19,8 @@ def test_a_file_over_the_upload_limit_is_refused_and_the_model_kept(page, tmp_pa
     big = tmp_path / "big.keras"
     big.write_bytes(b"0" * (6 * 1024 * 1024))
     page.get_by_text("Use a model from a .keras file instead").click()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(big))
+    uploader = page.get_by_role("region", name=re.compile("Upload a .keras model"))
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(big))
     wait_idle(page)
     assert page.get_by_text(re.compile(r"must be 5(\.0)? ?MB or smaller", re.I)).is_visible()
     assert metric(page, "Predicted species") in ("Adelie", "Chinstrap", "Gentoo")

@@ -1,0 +1,112 @@
+"""The classroom on the lab's database: start, join, post, the board, push, close, export, delete; its safety rules."""
+
+import pytest
+
+from penguin_core.classroom import Classroom
+from penguin_core.classroom.rules import PostLimit, key_hash, key_matches, normal_code
+from penguin_core.database import Database
+from penguin_core.errors import PenguinError
+from tests.postgres import binaries, postgres_server
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def room(request, tmp_path):
+    if request.param == "sqlite":
+        yield Classroom(Database.open(f"sqlite:///{tmp_path / 'class.sqlite3'}"), PostLimit(100))
+        return
+    if binaries() is None:
+        pytest.skip("PostgreSQL is not installed here (the test command installs it)")
+    with postgres_server() as url:
+        yield Classroom(Database.open(url), PostLimit(100))
+
+
+def test_a_class_from_start_to_the_board(room):
+    code, key = room.start("Workshop day 1")
+    assert normal_code(code.lower()) == code and len(key) >= 20
+    ada = room.join(code, "lab-ada", "Ada")
+    bo = room.join(code, "lab-bo", "Bo")
+    cy = room.join(code.lower(), "lab-cy", "Cy")
+    assert room.join(code, "lab-ada", "Ada L.").id == ada.id  # the same lab is the same learner
+    room.post_answer(ada, "neuron", "1.25", True)
+    room.post_answer(bo, "neuron", "1.5", False)
+    room.post_answer(bo, "neuron", "1.5", False)  # again: still one answer
+    room.post_answer(cy, "outputs", "3", True)
+    room.post_note(bo, "help", "stuck on relu")
+    room.post_note(ada, "done")
+    room.post_run(ada, "run1", {"std": "1"}, 0.971, {"Adelie": 1.0, "Chinstrap": 0.9, "Gentoo": 1.0}, "f6caf54d")
+    room.post_run(bo, "run1", {}, 0.652, {"Adelie": 1.0, "Chinstrap": 0.0, "Gentoo": 0.9}, "107dd268")
+    board = room.board(code, key)
+    neuron = next(e for e in board.exercises if e.id == "neuron")
+    assert (neuron.answered, neuron.right, neuron.common_wrong()) == (2, 1, ("1.5", 1))
+    assert neuron.missing == ("Cy",)
+    assert board.learners == ("Ada L.", "Bo", "Cy")
+    assert board.counts() == {"done": 1, "help": 1} and ("Bo", "help", "stuck on relu") in board.notes
+    assert [r.never_predicted() for r in board.runs] == [[], ["Chinstrap"]]
+    assert room.distribution(code, "neuron") == [("1.25", 1, True), ("1.5", 1, False)]
+    room.clear_notes(code, key)
+    assert room.board(code, key).notes == ()
+
+
+def test_instructor_actions_need_the_key(room):
+    code, key = room.start("Class")
+    other_code, other_key = room.start("Other class")
+    for wrong in (None, "", "x" * 30, other_key, key.upper() if key.upper() != key else key + "x"):
+        with pytest.raises(PenguinError, match="not valid"):
+            room.board(code, wrong)
+    with pytest.raises(PenguinError):
+        room.push_setup(code, other_key, {"std": "1"}, "mine")
+    with pytest.raises(PenguinError):
+        room.delete(code, None)
+    assert key_matches(key, key_hash(key)) and not key_matches(key[:-1], key_hash(key))
+
+
+def test_pushed_setups_are_numbered_and_read_back(room):
+    code, key = room.start("Class")
+    assert room.pushed(code) is None
+    assert room.push_setup(code, key, {"std": "1", "hidden": "16-relu"}, "standardize it") == 1
+    assert room.push_setup(code, key, {"epochs": "300"}, "longer") == 2
+    pushed = room.pushed(code)
+    assert (pushed.number, pushed.label, pushed.params) == (2, "longer", {"epochs": "300"})
+
+
+def test_names_and_notes_are_bounded_plain_text_and_closing_stops_posts(room):
+    code, key = room.start("  <b>Class</b>\n" + "x" * 200)
+    learner = room.join(code, "lab", "<script>alert(1)</script>\u200b\n" + "y" * 100)
+    assert len(learner.name) == 40 and "\n" not in learner.name and "\u200b" not in learner.name
+    with pytest.raises(PenguinError, match="Type a name"):
+        room.join(code, "lab2", "   ")
+    room.post_note(learner, "help", "z" * 500)
+    assert len(room.my_note(learner)[1]) == 140
+    with pytest.raises(PenguinError, match="done or help"):
+        room.post_note(learner, "shout")
+    room.close(code, key)
+    with pytest.raises(PenguinError, match="closed"):
+        room.post_answer(learner, "neuron", "1.25", True)
+    with pytest.raises(PenguinError, match="closed"):
+        room.join(code, "lab3", "Late")
+    assert room.board(code, key).closed
+    with pytest.raises(PenguinError, match="no class"):
+        room.join("ZZZZZZ", "lab", "Ada")
+
+
+def test_export_is_spreadsheet_safe_and_delete_removes_everything(room):
+    code, key = room.start("Class")
+    learner = room.join(code, "lab", "=HYPERLINK(\"http://x\")")
+    room.post_answer(learner, "neuron", "+1.25", False)
+    room.post_run(learner, "r", {"std": "1"}, 0.9, {"Adelie": 1.0}, "abcdef12")
+    text = room.export_csv(code, key).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1.25" in text and "abcdef12" in text
+    room.delete(code, key)
+    with pytest.raises(PenguinError):
+        room.board(code, key)
+    assert room.member(code, "lab") is None
+
+
+def test_a_learner_posts_at_most_a_few_times_a_second():
+    limit = PostLimit(4)
+    for i in range(4):
+        limit.allow("ada", now=10.0 + i * 0.1)
+    with pytest.raises(PenguinError, match="very fast"):
+        limit.allow("ada", now=10.5)
+    limit.allow("bo", now=10.5)  # others are not held back
+    limit.allow("ada", now=11.05)  # a second later, again
