@@ -106,6 +106,13 @@ def watch_the_class() -> None:
         st.rerun(scope="app")
 
 
+@st.fragment(run_every=300)
+def heartbeat() -> None:
+    """Draws nothing. Streamlit's frontend reruns a page that has a run_every fragment when its websocket
+    reconnects: after a replica dies behind nginx, the page is rerun on the replica that took it over with
+    its address (?lab=...), so the learner's next click, even to another page, stays in their lab."""
+
+
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
 store = lab_store()
 state = open_lab(st.session_state, st.query_params.to_dict(), store)
@@ -149,6 +156,7 @@ with st.sidebar:
 while state.notices:
     st.warning(markdown_literal(state.notices.pop(0)))
 pushed_setup()
+heartbeat()
 tailoring_notice()
 try:
     page.run()

@@ -83,6 +83,7 @@ with quiz_answer:
     guess = st.radio("It is…", ACTIVATIONS, index=None, key="quiz_guess")
     feedback = check_activation_guess(shown, guess)
     if feedback:
+        state.answered("activation", guess, feedback.correct)  # to the class, when in one
         (st.success if feedback.correct else st.warning)(feedback.message)
     if st.button("Another curve"):
         st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != shown])

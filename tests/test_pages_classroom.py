@@ -93,3 +93,14 @@ def test_a_wrong_instructor_key_opens_no_board_and_a_learner_rejoins_as_themselv
     reload.switch_page("pages/classroom.py").run()
     assert lab(reload).poster.member(lab(reload)) == member
     assert any("You are in" in m.value for m in reload.markdown)
+
+
+def test_the_activation_quiz_goes_to_the_class_too():
+    teacher, code, key = start_class()
+    ada = join(code, "Ada")
+    go(ada, "neuron").run()
+    shown = ada.session_state["quiz_activation"]
+    ada.radio(key="quiz_guess").set_value(shown).run()
+    board(teacher)
+    assert any("Which activation is this?" in m.value for m in teacher.markdown)
+    assert any("1 answered, 1 right" in m.value for m in teacher.markdown)
