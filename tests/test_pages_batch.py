@@ -38,7 +38,7 @@ def test_the_section_offers_a_template_and_names_the_columns(session):
     assert TITLE in [h.value for h in session.header]
     assert "Download a template (.csv)" in download_labels(session)
     assert any("`bill_length_mm`" in c.value and "`body_mass_g`" in c.value and "island" not in c.value
-               for c in session.caption)
+               for c in session.markdown)
     assert session.file_uploader(key="predict_batch_upload").allowed_type == [".csv"]
 
 
@@ -113,6 +113,6 @@ def test_a_model_with_island_and_sex_asks_for_them_as_words():
     lab(at).run = train(prepare(DataSpec(categorical=("island", "sex"))), ModelSpec(epochs=3))
     go(at, "predict").run()
     no_exception(at)
-    assert any("`island` one of Biscoe, Dream, Torgersen; `sex` one of female, male" in c.value for c in at.caption)
+    assert any("`island` one of Biscoe, Dream, Torgersen; `sex` one of female, male" in c.value for c in at.markdown)
     upload_csv(at, f"island,sex,{HEADER}\nDream,female,39.1,18.7,181,3750\n".encode())
     assert any("Predicted 1 of 1" in s.value for s in at.success)
