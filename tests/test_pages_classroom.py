@@ -54,7 +54,7 @@ def test_notes_runs_and_a_pushed_setup():
     go(ada, "train").run()
     ada.button(key="train_button").click().run()
     ada.run()
-    text = board(teacher)
+    board(teacher)
     assert "Need help: Ada <b>" in " ".join(e.value.replace("\\", "") for e in teacher.error)
     assert "Runs posted" in [m.label for m in teacher.metric]
     assert teacher.dataframe and "Ada <b>" in teacher.dataframe[0].value["learner"].tolist()

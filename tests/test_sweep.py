@@ -27,7 +27,7 @@ def test_a_grid_asks_for_every_cell_with_every_seed():
     ("learning_rate", "-1", "above 0"),
     ("activation", ["relu", "<script>"], "not one of"),
     ("units", ",".join(str(i) for i in range(1, 13)), "At most 10 values"),
-    ("test_size", "0.9", "outside 0.05 to 0.5"),
+    ("test_size", "0.9", "from 0.05 and at most 0.5"),
 ])
 def test_values_outside_the_settings_limits_are_refused_with_a_reason(axis, typed, message):
     with pytest.raises(PenguinError, match=message):

@@ -153,7 +153,8 @@ class Classroom:
         values = dict(member=member.id, exercise=str(exercise)[:40], class_code=member.code,
                       answer=rules.bounded(answer, rules.MAX_ANSWER, "answer"), correct=bool(correct), posted_at=now())
         with self.database.engine.begin() as connection:
-            connection.execute(delete(answers).where(answers.c.member == member.id, answers.c.exercise == values["exercise"]))
+            connection.execute(delete(answers).where(answers.c.member == member.id,
+                                                     answers.c.exercise == values["exercise"]))
             connection.execute(insert(answers).values(**values))
 
     def post_note(self, member: Member, status: str | None, text: str = "") -> None:

@@ -21,7 +21,8 @@ MAX_VALUES = 10
 """At most this many values of one setting in a sweep."""
 
 FEATURE_SETS = {"all four": tuple(FEATURES)}
-FEATURE_SETS |= {f"without {feature_label(f).split(' (')[0].lower()}": tuple(x for x in FEATURES if x != f) for f in FEATURES}
+FEATURE_SETS |= {f"without {feature_label(f).split(' (')[0].lower()}": tuple(x for x in FEATURES if x != f)
+                 for f in FEATURES}
 FEATURE_SETS |= {"bill length and depth": ("bill_length_mm", "bill_depth_mm"),
                  "flipper length and body mass": ("flipper_length_mm", "body_mass_g")}
 
@@ -70,24 +71,17 @@ def _whole(label: str, low: int, high: int):
     return parse
 
 
-def _rate(text: str) -> float:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise PenguinError(f"Learning rate: {text[:20]!r} is not a number.") from None
-    if not 0 < value <= 10:
-        raise PenguinError(f"Learning rate: {value} must be above 0 and at most 10.")
-    return value
-
-
-def _fraction(text: str) -> float:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        raise PenguinError(f"Test fraction: {text[:20]!r} is not a number.") from None
-    if not 0.05 <= value <= 0.5:
-        raise PenguinError(f"Test fraction: {value} is outside 0.05 to 0.5.")
-    return value
+def _number(label: str, low: float, high: float, above_low: bool = False):
+    """A parser of a decimal number (39.1 or 39,1) from ``low`` (or above it) to ``high``."""
+    def parse(text: str) -> float:
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise PenguinError(f"{label}: {text[:20]!r} is not a number.") from None
+        if not (low < value if above_low else low <= value) or not value <= high:
+            raise PenguinError(f"{label}: {value} must be {'above' if above_low else 'from'} {low} and at most {high}.")
+        return value
+    return parse
 
 
 def _layers(model: ModelSpec, count: int) -> tuple[HiddenLayer, ...]:
@@ -95,34 +89,48 @@ def _layers(model: ModelSpec, count: int) -> tuple[HiddenLayer, ...]:
     return tuple(model.hidden[i] if i < len(model.hidden) else like for i in range(count))
 
 
+def _every_layer(m: ModelSpec, **change) -> ModelSpec:
+    """Every hidden layer changed alike (a model without one gets the lesson's first)."""
+    return dataclasses.replace(m, hidden=tuple(dataclasses.replace(h, **change) for h in _layers(m, max(1, len(m.hidden)))))
+
+
 def _units(d, m, units):
-    return d, dataclasses.replace(m, hidden=tuple(dataclasses.replace(h, units=units) for h in _layers(m, max(1, len(m.hidden)))))
+    return d, _every_layer(m, units=units)
 
 
 def _activation(d, m, name):
-    return d, dataclasses.replace(m, hidden=tuple(dataclasses.replace(h, activation=name) for h in _layers(m, max(1, len(m.hidden)))))
+    return d, _every_layer(m, activation=name)
 
 
 def _optimizer(d, m, name):
     return d, dataclasses.replace(m, optimizer=name, learning_rate=DEFAULT_LEARNING_RATES[name])
 
 
+def _model(field: str):
+    return lambda d, m, v: (d, dataclasses.replace(m, **{field: v}))
+
+
+def _data(field: str):
+    return lambda d, m, v: (dataclasses.replace(d, **{field: v}), m)
+
+
 AXES = {axis.name: axis for axis in (
-    Axis("units", "hidden units (every hidden layer)", "hidden", _units, _whole("Hidden units", 1, 256), default=(2, 5, 10, 20, 50)),
+    Axis("units", "hidden units (every hidden layer)", "hidden", _units, _whole("Hidden units", 1, 256),
+         default=(2, 5, 10, 20, 50)),
     Axis("layers", "hidden layers", "hidden", lambda d, m, n: (d, dataclasses.replace(m, hidden=_layers(m, n))),
          _whole("Hidden layers", 0, MAX_HIDDEN_LAYERS), default=(0, 1, 2)),
-    Axis("activation", "activation (every hidden layer)", "hidden", _activation, choices=ACTIVATIONS, default=("relu", "tanh", "sigmoid")),
-    Axis("learning_rate", "learning rate", "learning_rate", lambda d, m, v: (d, dataclasses.replace(m, learning_rate=v)), _rate,
-         default=(0.0001, 0.001, 0.01, 0.1)),
-    Axis("batch_size", "batch size", "batch_size", lambda d, m, v: (d, dataclasses.replace(m, batch_size=v)),
-         _whole("Batch size", 1, 1000), default=(8, 32, 128)),
-    Axis("epochs", "epochs", "epochs", lambda d, m, v: (d, dataclasses.replace(m, epochs=v)), _whole("Epochs", 1, 5000),
-         default=(25, 50, 100, 200)),
+    Axis("activation", "activation (every hidden layer)", "hidden", _activation, choices=ACTIVATIONS,
+         default=("relu", "tanh", "sigmoid")),
+    Axis("learning_rate", "learning rate", "learning_rate", _model("learning_rate"),
+         _number("Learning rate", 0, 10, above_low=True), default=(0.0001, 0.001, 0.01, 0.1)),
+    Axis("batch_size", "batch size", "batch_size", _model("batch_size"), _whole("Batch size", 1, 1000),
+         default=(8, 32, 128)),
+    Axis("epochs", "epochs", "epochs", _model("epochs"), _whole("Epochs", 1, 5000), default=(25, 50, 100, 200)),
     Axis("optimizer", "optimizer (at its Keras default learning rate)", "optimizer", _optimizer, choices=OPTIMIZERS,
          default=("adam", "sgd")),
-    Axis("standardize", "standardization", "standardize", lambda d, m, v: (dataclasses.replace(d, standardize=v), m),
-         choices=(False, True), default=(False, True)),
-    Axis("test_size", "test fraction", "test_size", lambda d, m, v: (dataclasses.replace(d, test_size=v), m), _fraction,
+    Axis("standardize", "standardization", "standardize", _data("standardize"), choices=(False, True),
+         default=(False, True)),
+    Axis("test_size", "test fraction", "test_size", _data("test_size"), _number("Test fraction", 0.05, 0.5),
          default=(0.1, 0.2, 0.3)),
     Axis("features", "measurements", "features", lambda d, m, v: (dataclasses.replace(d, features=FEATURE_SETS[v]), m),
          choices=tuple(FEATURE_SETS), default=("all four", "without body mass", "bill length and depth")),
