@@ -64,12 +64,11 @@ if member is None:
 
 st.markdown(f"You are in **{markdown_literal(member.class_name)}** as **{markdown_literal(member.name)}** "
             f"(class code {member.code}).")
-notes, answers = st.columns([1, 2], gap="large")
+notes, answers = st.columns([1.4, 2], gap="large")
 with notes:
     st.subheader("Your sticky note")
+    now = st.empty()  # filled below, after any click of this run
     mine = room.my_note(member)
-    st.caption("Now: " + ("no note" if mine is None else ("done" if mine[0] == "done" else "I need help")
-                          + (f" ({mine[1]})" if mine and mine[1] else "")))
     text = st.text_input("A line for your instructor (optional)", max_chars=140, key="note_text")
     done_column, help_column = st.columns(2)
     choice = None
@@ -83,8 +82,11 @@ with notes:
         try:
             room.post_note(member, None if choice == "down" else choice, text)
             st.success("Your instructor sees it." if choice != "down" else "Your note is down.")
+            mine = room.my_note(member)
         except PenguinError as error:
             st.error(markdown_literal(str(error)))
+    now.caption("Now: " + ("no note" if mine is None else ("done" if mine[0] == "done" else "I need help")
+                           + (f": {markdown_literal(mine[1])}" if mine[1] else "")))
 with answers:
     st.subheader("How the class answered")
     shown = False
