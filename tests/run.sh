@@ -9,7 +9,7 @@ fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then  # the store's tests also run on PostgreSQL
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
 fi
-if [ ! -x /usr/sbin/nginx ]; then  # tests/test_replicas.py puts nginx in front of two replicas (deploy/)
+if [ ! -x /usr/sbin/nginx ]; then  # tests/browser/test_replicas.py puts nginx in front of two replicas (deploy/)
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
 if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then  # axe-core, for the accessibility checks

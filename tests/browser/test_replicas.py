@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.harness import ROOT, free_port, launch_chromium, wait_idle
+from tests.browser.harness import ROOT, free_port, wait_idle
 from tests.browser.test_e2e import assert_clean, go, metric
 
 START = ROOT / "deploy" / "start.sh"
@@ -267,16 +267,6 @@ def screenshot(learner: Learner, name: str) -> None:
 
 
 # --- the tests -------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        yield browser
-        browser.close()
-
 
 @pytest.fixture(scope="module")
 def servers():
