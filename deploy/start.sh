@@ -18,6 +18,7 @@
 # Installs Debian's nginx and postgresql when they are missing. Run as root, PostgreSQL runs as the
 # postgres user and nginx as www-data, each in its own folder under the run folder.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"  # runuser, nginx: where Debian puts them, whatever PATH the caller had
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COMMAND=start
