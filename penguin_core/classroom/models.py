@@ -15,6 +15,12 @@ EXERCISES = {
 """The in-app exercises a class sees, by id, in the lesson's order (others posted later are shown after)."""
 
 
+def tally(answers) -> list[tuple[str, int, bool]]:
+    """(answer, how many gave it, correct) for (answer, correct) pairs, most common first."""
+    counts = Counter((answer, bool(correct)) for answer, correct in answers)
+    return [(answer, n, correct) for (answer, correct), n in counts.most_common()]
+
+
 @dataclass(frozen=True)
 class Member:
     id: str
@@ -48,9 +54,7 @@ class ExerciseStats:
         return sum(correct for _, _, correct in self.rows)
 
     def distribution(self) -> list[tuple[str, int, bool]]:
-        """(answer, how many, correct), most common first."""
-        counts = Counter((answer, correct) for _, answer, correct in self.rows)
-        return [(answer, n, correct) for (answer, correct), n in counts.most_common()]
+        return tally((answer, correct) for _, answer, correct in self.rows)
 
     def common_wrong(self) -> tuple[str, int] | None:
         """The most common wrong answer (the neuron's 1.5), if any."""

@@ -15,7 +15,7 @@ import secrets
 from sqlalchemy import delete, insert, select, update
 
 from penguin_core.classroom import rules
-from penguin_core.classroom.models import Board, ExerciseStats, Member, Pushed
+from penguin_core.classroom.models import Board, Member, Pushed, tally
 from penguin_core.database import Database
 from penguin_core.database.schema import answers, class_runs, classes, members, notes
 from penguin_core.errors import PenguinError
@@ -194,7 +194,7 @@ class Classroom:
         with self.database.engine.begin() as connection:
             rows = connection.execute(select(answers.c.answer, answers.c.correct).where(
                 answers.c.class_code == code, answers.c.exercise == exercise)).all()
-        return ExerciseStats(exercise, "", tuple(("", a, bool(c)) for a, c in rows), ()).distribution()
+        return tally(rows)
 
     def pushed(self, code: str) -> Pushed | None:
         """The setup the instructor offered last, if any."""
