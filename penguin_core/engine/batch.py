@@ -57,6 +57,7 @@ class _Group:
                 self.blocks.append((offset, size, shape))
                 offset += size
         self.end = offset
+        self.rows = np.arange(len(runs))[:, None]  # picks each run's own mini-batch rows
         self.X = np.stack([t.X for t in runs])
         self.y = np.stack([t.y for t in runs])
         if runs[0].validation is not None:  # scaled once, as ``measure`` scales it every epoch
@@ -113,26 +114,25 @@ class Batch:
     def epoch(self) -> list[dict]:
         """Train every run one epoch; each run's record is appended to its history and returned."""
         start = time.perf_counter()
-        orders = {id(t): t.shuffle_rng.permutation(self.n) if self.shuffle else np.arange(self.n) for t in self.order}
-        losses = {id(g): np.zeros(len(g.runs)) for g in self.groups}
-        correct = {id(g): np.zeros(len(g.runs), np.int64) for g in self.groups}
-        group_orders = [np.stack([orders[id(t)] for t in g.runs]) for g in self.groups]
-        rows = [np.arange(len(g.runs))[:, None] for g in self.groups]
+        orders = [np.stack([t.shuffle_rng.permutation(self.n) if self.shuffle else np.arange(self.n) for t in g.runs])
+                  for g in self.groups]
+        losses = [np.zeros(len(g.runs)) for g in self.groups]
+        correct = [np.zeros(len(g.runs), np.int64) for g in self.groups]
         for begin in range(0, self.n, self.batch_size):
-            for group, order, row in zip(self.groups, group_orders, rows):
+            for group, order, loss_sum, right_sum in zip(self.groups, orders, losses, correct):
                 batch = order[:, begin:begin + self.batch_size]
-                loss, right = self._backward(group, group.X[row, batch], group.y[row, batch])
-                losses[id(group)] += loss.astype(np.float64) * batch.shape[1]
-                correct[id(group)] += right
+                loss, right = self._backward(group, group.X[group.rows, batch], group.y[group.rows, batch])
+                loss_sum += loss.astype(np.float64) * batch.shape[1]
+                right_sum += right
             optimizers.update(self.optimizer, self.params, self.grads, self.slots, self.learning_rates, self.iterations)
             self.iterations += 1
         seconds = (time.perf_counter() - start) / len(self.order)
         records = []
-        for group in self.groups:
+        for group, loss_sum, right_sum in zip(self.groups, losses, correct):
             validation = _measure(group) if hasattr(group, "X_val") else None
             for r, t in enumerate(group.runs):
-                record = {"epoch": len(t.history) + 1, "loss": float(losses[id(group)][r]) / self.n,
-                          "accuracy": int(correct[id(group)][r]) / self.n}
+                record = {"epoch": len(t.history) + 1, "loss": float(loss_sum[r]) / self.n,
+                          "accuracy": int(right_sum[r]) / self.n}
                 if validation is not None:
                     record.update(val_loss=float(validation[0][r]), val_accuracy=float(validation[1][r]))
                 t.finish_epoch(record, self.iterations, seconds)
