@@ -2,11 +2,14 @@
 a learner opening the tailored one in a fresh browser finds the hidden controls and pages gone, the fixed
 values shown and not editable, and one notice a page; one opening the plain one finds the same settings."""
 
+import contextlib
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from penguin_core import workflow
+from tests.browser.conftest import SCREENSHOTS
 from tests.browser.harness import wait_idle
 from tests.browser.test_e2e import NAV, assert_clean, go, type_number
 from tests.browser.test_lab import nav_titles
@@ -22,6 +25,27 @@ def choose(page, label, *options):
         page.get_by_role("option", name=option, exact=True).click()
         wait_idle(page, quiet=0.5)
     page.keyboard.press("Escape")
+
+
+def open_tailoring(page):
+    """Open the sidebar's "Share this setup" and switch on "Tailor it for an exercise", until its choices
+    show. A click that lands while the expander is still unfolding can miss on a slow machine (seen once in
+    CI), so each step is checked and repeated, never assumed."""
+    sidebar = page.get_by_test_id("stSidebar")
+    switch = sidebar.get_by_role("switch", name="Tailor it for an exercise")
+    choices = sidebar.get_by_label("Hide these controls")
+    for _ in range(3):
+        if not switch.is_visible():
+            sidebar.get_by_text("Share this setup").click()
+            switch.wait_for(timeout=10_000)
+        if not switch.is_checked():
+            sidebar.get_by_text("Tailor it for an exercise").click()  # its label: the switch itself is drawn
+            wait_idle(page)
+        with contextlib.suppress(PlaywrightTimeout):
+            choices.wait_for(timeout=10_000)
+            return
+    page.screenshot(path=str(SCREENSHOTS / "tailoring-did-not-open.png"))
+    raise AssertionError("the tailoring choices never showed")
 
 
 def field(page, label):
@@ -53,11 +77,7 @@ def shared_links(chromium, app_server):
     type_number(page, "Layer 1 units", 12)
     type_number(page, "Epochs", 40)
     go(page, "explore")
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Share this setup").click()
-    sidebar.get_by_text("Tailor it for an exercise").wait_for()
-    sidebar.get_by_text("Tailor it for an exercise").click()
-    wait_idle(page)
+    open_tailoring(page)
     choose(page, "Hide these controls", "learning rate", "seed")
     choose(page, "Fix these (shown, not changeable; hiding wins)", "standardize", "hidden layers")
     choose(page, "Hide these pages", NAV["explore"], NAV["playground"])
