@@ -113,6 +113,40 @@ def heartbeat() -> None:
     its address (?lab=...), so the learner's next click, even to another page, stays in their lab."""
 
 
+def lab_status() -> tuple[str, str]:
+    """The learner's progress, and their training and current model, as the sidebar shows them."""
+    progress = "  \n".join(f"{DONE if done else TODO} {step}" for step, done in state.steps_done().items())
+    lines = []
+    if state.active is not None:
+        job, name = state.active
+        lines.append(f"{name} is training: epoch {job.visible()}/{job.spec.epochs}" if job.state != "waiting"
+                     else f"{name} is waiting for a free trainer")
+    if state.run is not None:
+        lines.append(f"Current model: {markdown_literal(state.run.name)}, "
+                     f"test accuracy {state.run.test_metrics['accuracy']:.1%}")
+    return progress, "  \n".join(lines)
+
+
+def draw_status(slot, status: tuple[str, str]) -> None:
+    """In few elements: with a class clicking at once, every element is a message the server sends."""
+    with slot.container():
+        st.caption("Your progress")
+        st.markdown(status[0])
+        if status[1]:
+            st.caption(status[1])
+
+
+def pages_of_the_lab(shown: tuple[str, ...]) -> list:
+    """The navigation's pages, made once a session (st.Page resolves its file on the disk, a cost every run
+    of every learner paid), again only when a tailored link hides other pages."""
+    made = st.session_state.get("navigation_pages")
+    if made is None or made[0] != shown:
+        made = shown, [st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0])
+                       for entry in PAGES if entry.url in shown]
+        st.session_state["navigation_pages"] = made
+    return made[1]
+
+
 DONE, TODO = ":material/check_circle:", ":material/radio_button_unchecked:"
 store = lab_store()
 state = open_lab(st.session_state, st.query_params.to_dict(), store)
@@ -120,8 +154,7 @@ tailoring = lab_tailoring(st.session_state)
 # One flat list in the lesson's order: Streamlit draws sectioned navigation with list items outside any list
 # (axe-core's "list" and "listitem" rules; tests/browser/test_accessibility.py documents it). A tailored link's
 # hidden pages are left out (their address then opens the start page, Streamlit saying it has no such page).
-page = st.navigation([st.Page(entry.file, title=entry.title, icon=entry.icon, default=entry is PAGES[0])
-                      for entry in PAGES if entry.url not in tailoring.hide_pages],
+page = st.navigation(pages_of_the_lab(tuple(e.url for e in PAGES if e.url not in tailoring.hide_pages)),
                      expanded=True)  # every page listed, never behind "View more"
 state.visited.add(page.url_path)  # the progress below counts the pages opened
 with st.sidebar:
@@ -130,16 +163,8 @@ with st.sidebar:
 style(state.projector)
 fold_sidebar_on_phones(page.url_path)
 with st.sidebar:
-    st.caption("Your progress")
-    for step, done in state.steps_done().items():
-        st.markdown(f"{DONE if done else TODO} {step}")
-    if state.active is not None:
-        job, name = state.active
-        st.caption(f"{name} is training: epoch {job.visible()}/{job.spec.epochs}" if job.state != "waiting"
-                   else f"{name} is waiting for a free trainer")
-    if state.run is not None:
-        st.caption(f"Current model: {markdown_literal(state.run.name)}, "
-                   f"test accuracy {state.run.test_metrics['accuracy']:.1%}")
+    status_slot, status = st.empty(), lab_status()
+    draw_status(status_slot, status)
     if store is None:
         st.caption("This lab is kept in this tab only: the server's store is not available.")
     else:
@@ -169,4 +194,6 @@ except Exception:  # a bug: the learner gets a sentence, the log gets the traceb
 finally:
     state.save()  # even on st.rerun(), which ends this run before the lines below
 write_share_links()  # again: the page's controls may have changed the settings
+if lab_status() != status:  # the page trained and kept a run: the sidebar says so without another run
+    draw_status(status_slot, lab_status())
 st.query_params.from_dict({**link_params(state, tailoring), **class_link(st.session_state)})

@@ -14,8 +14,8 @@ Phases, each action timed per learner (p50, p95, max) with its errors:
            click on a fresh server is cold): the figure a class is compared with;
   join     ``--learners`` learners open the app at the same instant, then the Train page;
   train    all click Train at the same instant; a click's time runs until the page
-           shows the result (the run and its ``st.rerun()`` finished, the test
-           accuracy and the weights fingerprint on the page). Every learner must
+           shows the result (the click's run, and any run it started, finished; the
+           test accuracy and the weights fingerprint on the page). Every learner must
            get exactly the run trained alone: the lesson's settings, seed 2, the
            fingerprint computed here with penguin_core.engine.training.train;
   classroom  an instructor starts a class and opens the board; the learners join it (before training, so their

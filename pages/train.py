@@ -71,7 +71,7 @@ if state.active is not None:  # queued or training: watch it here (it goes on if
 
     watch(job, draw)
     if state.collect_training() is not None or job.kept is not None:  # kept here, or by the queue just now
-        st.rerun()  # draw the page (and the sidebar's progress) afresh with the new model
+        progress_slot.empty()  # the results below are drawn in this same run (the sidebar's after the page)
     elif job.state == "failed":
         st.error("This training failed on the server (its log has the details). Your settings and earlier runs "
                  "are unchanged: try again.")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from penguin_core import workflow
@@ -243,6 +244,32 @@ def test_training_fills_history_metrics_and_confusion_matrix():
     assert metric(at, "Epochs") == "15/15" and float(metric(at, "Test loss")) > 0
     charts = at.get("plotly_chart")
     assert any("predicted species" in c.proto.spec for c in charts)  # the confusion matrix heatmap
+
+
+def test_a_click_on_train_draws_its_result_in_one_run_of_the_app(monkeypatch):
+    """With a class clicking at once, every extra run of the whole app costs the server: the click's own run
+    draws the result, the page and the sidebar's current model, with no ``st.rerun()``."""
+    at = open_app("train")
+    at.number_input(key="train_epochs").set_value(5).run()
+    reruns = []
+    monkeypatch.setattr(st, "rerun", lambda *args, **kwargs: reruns.append(args or kwargs))
+    at.button(key="train_button").click().run()
+    no_exception(at)
+    assert reruns == []
+    assert metric(at, "Epochs") == "5/5" and metric(at, "Test accuracy") == metric(at, "Test accuracy of run 1")
+    captions = [plain(c.value) for c in at.sidebar.caption]
+    assert any(c.startswith("Current model: run 1, test accuracy") for c in captions)
+    assert not any("is training" in c for c in captions)  # the status drawn before the page, redrawn after it
+    assert any(":material/check_circle: model trained" in m.value for m in at.sidebar.markdown)
+
+
+def test_the_navigations_pages_are_made_once_a_session():
+    """st.Page looks its file up on the disk: made at every run, it cost each learner's every click."""
+    at = open_app("train")
+    made = at.session_state["navigation_pages"][1]
+    go(at, "prepare").run()
+    at.toggle(key="prep_standardize").set_value(True).run()
+    assert at.session_state["navigation_pages"][1] is made and len(made) == len(PAGES)
 
 
 def test_retraining_keeps_earlier_runs_until_cleared_and_compares_them():
