@@ -51,4 +51,6 @@ def test_streamlits_sectioned_navigation_breaks_list_markup_so_the_app_uses_a_fl
     finally:
         stop_server(process)
     assert {"list", "listitem"} <= rules
-    assert "position=\"top\"" not in (ROOT / "app.py").read_text() and "st.navigation([" in (ROOT / "app.py").read_text()
+    app_source = (ROOT / "app.py").read_text()  # the app's own navigation: one flat list, no sections
+    assert "position=\"top\"" not in app_source and "st.navigation(pages_of_the_lab(" in app_source
+    assert "def pages_of_the_lab(shown: tuple[str, ...]) -> list:" in app_source

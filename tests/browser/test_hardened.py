@@ -72,6 +72,9 @@ def test_a_hostile_run_name_in_an_uploaded_file_stays_text(page, tmp_path):
     page.get_by_text("Loaded shared.keras").wait_for(timeout=30_000)
     wait_idle(page)
     assert page.locator('img[src*="e.vl"]').count() == 0 and page.locator('a[href*="e.vl"]').count() == 0
-    shown = page.get_by_test_id("stCaptionContainer").filter(has_text="Model:").inner_text()
+    main = page.locator(".stMainBlockContainer")  # the sidebar names the current model too ("Current model: …")
+    shown = main.get_by_test_id("stCaptionContainer").filter(has_text="Model:").inner_text()
     assert f"Model: {run.name[:29].strip()} (uploaded)" in shown.replace("\u200b", "")  # exactly as written
+    sidebar = page.get_by_test_id("stSidebar").inner_text().replace("\u200b", "")
+    assert f"Current model: {run.name[:29].strip()} (uploaded)" in sidebar  # at once, without another run
     assert_clean(page)
