@@ -194,6 +194,6 @@ except Exception:  # a bug: the learner gets a sentence, the log gets the traceb
 finally:
     state.save()  # even on st.rerun(), which ends this run before the lines below
 write_share_links()  # again: the page's controls may have changed the settings
-if lab_status() != status:  # the page trained and kept a run: the sidebar says so without another run
-    draw_status(status_slot, lab_status())
+if (after := lab_status()) != status:  # the page trained and kept a run: the sidebar says so at once
+    draw_status(status_slot, after)
 st.query_params.from_dict({**link_params(state, tailoring), **class_link(st.session_state)})
