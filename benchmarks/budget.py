@@ -4,7 +4,7 @@
 
 For each setting, trains a few epochs, measures CPU seconds per gradient
 step, and prints the whole run's measured cost beside
-``penguin_core.engine.budget.training_cost``'s estimate (target: within a
+``penguin_core.server.budget.training_cost``'s estimate (target: within a
 factor of 2 either way, so the limit means what it says), and whether the
 server would accept it.
 """
@@ -18,8 +18,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-from penguin_core.engine.budget import MAX_SECONDS, training_cost  # noqa: E402
-from penguin_core.engine.training import Training  # noqa: E402
+from penguin_core.server.budget import MAX_SECONDS, training_cost  # noqa: E402
+from penguin_core.training import Training  # noqa: E402
 from penguin_core.model import HiddenLayer, ModelSpec  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
 

@@ -31,7 +31,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from penguin_core.model import ModelSpec  # noqa: E402
 from penguin_core.prediction import measurement_ranges, predict_one  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
-from penguin_core.engine.training import train  # noqa: E402
+from penguin_core.training import train  # noqa: E402
 from tests.browser.harness import (  # noqa: E402
     child_pids, cpu_seconds, launch_chromium, resident_mb, start_server, stop_server, wait_idle)
 

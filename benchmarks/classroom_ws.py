@@ -17,7 +17,7 @@ Phases, each action timed per learner (p50, p95, max) with its errors:
            shows the result (the click's run, and any run it started, finished; the
            test accuracy and the weights fingerprint on the page). Every learner must
            get exactly the run trained alone: the lesson's settings, seed 2, the
-           fingerprint computed here with penguin_core.engine.training.train;
+           fingerprint computed here with penguin_core.training.train;
   classroom  an instructor starts a class and opens the board; the learners join it (before training, so their
              runs are posted to it), answer the neuron exercise and raise a sticky note at the same instant; each
              post's time until the instructor's board (refreshing itself) counts it (target p95 <= 1 s, 0 lost).
@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from benchmarks.stclient import Tab  # noqa: E402
-from penguin_core.engine.training import train  # noqa: E402
+from penguin_core.training import train  # noqa: E402
 from penguin_core.model import ModelSpec  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
 from tests.browser.harness import child_pids, cpu_seconds, resident_mb, start_server, stop_server  # noqa: E402
@@ -290,8 +290,8 @@ async def train_phase(tabs: list[Tab], server: Server, want: dict, timeout: floa
 async def start_class(url: str, timeout: float) -> tuple[Tab, str]:
     """The instructor starts a class on the Classroom page and opens the board with the instructor link."""
     starter = await Tab.open(url, "classroom", timeout=timeout)
-    await starter.set("start_name", "Benchmark class", timeout=timeout)
-    await starter.click("start_class", timeout=timeout)
+    await starter.set("class_start_name", "Benchmark class", timeout=timeout)
+    await starter.click("class_start", timeout=timeout)
     code = starter.find(r"Class (\w{6}) started")
     key = starter.find(r"teach=([\w-]+)")
     await starter.close()
@@ -379,9 +379,9 @@ async def classroom_phase(tabs: list[Tab], board: Tab, server: Server, timeout: 
 async def join_class(tab: Tab, code: str, number: int, timeout: float) -> Tab:
     """Open the Classroom page and join the class ``code`` with a display name."""
     await tab.run("classroom", timeout=timeout)
-    await tab.set("join_code", code, timeout=timeout)
-    await tab.set("join_name", f"Learner {number + 1}", timeout=timeout)
-    await tab.click("join_button", timeout=timeout)
+    await tab.set("class_code", code, timeout=timeout)
+    await tab.set("class_name", f"Learner {number + 1}", timeout=timeout)
+    await tab.click("class_join", timeout=timeout)
     if not tab.find(r"(You are in)"):
         raise AssertionError("not in the class: " + " | ".join(tab.texts()[-3:]))
     await tab.run(TRAIN_PAGE, timeout=timeout)  # back where the class trains next
@@ -397,7 +397,7 @@ async def answer_exercise(tab: Tab, question: str, answer: str, timeout: float) 
 async def post(tab: Tab, note: str, timeout: float) -> None:
     """Raise a sticky note ("done" or "help") on the Classroom page; returns once the page says it is received."""
     await tab.run("classroom", timeout=timeout)
-    await tab.click(f"note_{note}", timeout=timeout)
+    await tab.click(f"class_note_{note}", timeout=timeout)
     if not tab.find(r"(Your instructor sees it)"):
         raise AssertionError("the note was not received: " + " | ".join(tab.texts()[-3:]))
 

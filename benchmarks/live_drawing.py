@@ -22,11 +22,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 from plotly.io import to_json  # noqa: E402
 
 from penguin_core.figures import training_curves  # noqa: E402
-from penguin_core.engine.queue import TrainingQueue  # noqa: E402
+from penguin_core.server.queue import TrainingQueue  # noqa: E402
 from penguin_core.live import watch  # noqa: E402
 from penguin_core.model import ModelSpec  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
-from penguin_core.engine.training import Training  # noqa: E402
+from penguin_core.training import Training  # noqa: E402
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from plotly.io import to_json  # noqa: E402
 
-from penguin_core.engine.training import Training  # noqa: E402
+from penguin_core.training import Training  # noqa: E402
 from penguin_core.evaluation import evaluate  # noqa: E402
 from penguin_core.figures import confusion_heatmap, training_curves  # noqa: E402
 from penguin_core.model import ModelSpec  # noqa: E402

@@ -22,7 +22,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from penguin_core.engine.batch import train_together  # noqa: E402
-from penguin_core.engine.training import Training  # noqa: E402
+from penguin_core.training import Training  # noqa: E402
 from penguin_core.model import HiddenLayer, ModelSpec  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
 

@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from penguin_core.model import ModelSpec  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
-from penguin_core.engine.training import train  # noqa: E402
+from penguin_core.training import train  # noqa: E402
 
 
 def rss_mb() -> float:

@@ -29,7 +29,7 @@ from penguin_core.keras_model import import_keras, to_keras  # noqa: E402
 from penguin_core.model import ModelSpec  # noqa: E402
 from penguin_core.prediction import predict_one  # noqa: E402
 from penguin_core.preparation import DataSpec, prepare  # noqa: E402
-from penguin_core.engine.training import Training, train  # noqa: E402
+from penguin_core.training import Training, train  # noqa: E402
 
 
 def keras_fit_seconds(data, spec) -> tuple[float, int]:

@@ -13,7 +13,7 @@ _EXPORTS = {
     "PenguinError": "errors", "evaluate": "evaluation", "evaluate_run": "evaluation", "HiddenLayer": "model",
     "ModelSpec": "model", "summary_text": "model", "neuron": "neuron", "xor_table": "neuron",
     "predict_one": "prediction", "DataSpec": "preparation", "prepare": "preparation", "split": "preparation",
-    "Run": "run", "Training": "engine.training", "train": "engine.training",
+    "Run": "run", "Training": "training", "train": "training",
 }
 __all__ = list(_EXPORTS)
 

@@ -8,7 +8,6 @@ difference is read from the runs rather than remembered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -17,40 +16,18 @@ from penguin_core.evaluation import Evaluation, evaluate_run
 from penguin_core.figures import RUN_COLORS, confusion_heatmap, training_curves
 from penguin_core.preparation import prepared
 from penguin_core.run import Run
+from penguin_core.settings import SETTINGS
 from penguin_core.text import html_literal, spreadsheet_safe
 
 MAX_COMPARED = len(RUN_COLORS)
 """The most runs drawn together: one colour a run, never two runs sharing one."""
-"""A spreadsheet reads a cell starting with one of these as a formula (CSV injection)."""
-
-
-def _hidden(run: Run) -> str:
-    return " → ".join(f"{h.units} {h.activation}" for h in run.model_spec.hidden) or "none"
-
-
-SETTINGS: tuple[tuple[str, Callable[[Run], object]], ...] = (
-    ("features", lambda r: ", ".join(r.data_spec.features) or "none"),
-    ("island/sex one-hot", lambda r: ", ".join(r.data_spec.categorical) or "none"),
-    ("standardized", lambda r: r.data_spec.standardize),
-    ("test fraction", lambda r: r.data_spec.test_size),
-    ("validation fraction", lambda r: r.data_spec.validation_size),
-    ("split random state", lambda r: r.data_spec.random_state),
-    ("shuffle", lambda r: r.data_spec.shuffle),
-    ("stratify", lambda r: r.data_spec.stratify),
-    ("hidden layers", _hidden),
-    ("optimizer", lambda r: r.model_spec.optimizer),
-    ("learning rate", lambda r: r.model_spec.learning_rate),
-    ("loss", lambda r: r.model_spec.loss),
-    ("batch size", lambda r: r.model_spec.batch_size),
-    ("epochs asked", lambda r: r.model_spec.epochs),
-    ("seed", lambda r: r.model_spec.seed),
-)
-"""Every setting of a run, flattened to one value each, in the order of the Prepare and Architecture pages."""
 
 
 def run_settings(run: Run) -> dict[str, object]:
-    """The run's settings as one flat row (plain values: text, numbers, yes/no)."""
-    return {label: value(run) for label, value in SETTINGS}
+    """The run's settings as one flat row, every row of the settings table in its order (plain values: text,
+    numbers, yes/no)."""
+    return {row.spoken: row.show(getattr(run.data_spec if row.part == "data" else run.model_spec, row.field))
+            for row in SETTINGS}
 
 
 def run_labels(runs: list[Run]) -> list[str]:

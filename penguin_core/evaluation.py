@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from penguin_core.engine.network import Network
-from penguin_core.engine.training import measure
+from penguin_core.engine import measure
 
 
 @dataclass(frozen=True, eq=False)

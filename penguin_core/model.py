@@ -3,39 +3,23 @@
 from __future__ import annotations
 
 import functools
-import numbers
 from dataclasses import dataclass
 
-from penguin_core.engine.activations import ACTIVATIONS
+from penguin_core.engine.optimizers import DEFAULT_LEARNING_RATES, OPTIMIZERS
 from penguin_core.errors import PenguinError
-from penguin_core.settings import Settings
+from penguin_core.settings import LOSSES, HiddenLayer, Settings, setting
 
-OPTIMIZERS = ("adam", "sgd", "rmsprop", "adagrad")
-DEFAULT_LEARNING_RATES = {"adam": 0.001, "sgd": 0.01, "rmsprop": 0.001, "adagrad": 0.001}
-"""Keras' own default learning rate for each optimizer."""
-LOSSES = ("categorical_crossentropy",)
-MAX_HIDDEN_LAYERS = 4
-MAX_UNITS = 256
-MAX_EPOCHS = 5000
-
-
-@dataclass(frozen=True)
-class HiddenLayer(Settings):
-    """One fully connected (Dense) hidden layer."""
-
-    units: int = 10
-    activation: str = "relu"
-
-    def __post_init__(self):
-        if isinstance(self.units, bool) or not isinstance(self.units, numbers.Integral) or not 1 <= self.units <= MAX_UNITS:
-            raise PenguinError(f"A hidden layer needs a whole number of units from 1 to {MAX_UNITS}, got {self.units!r}.")
-        if self.activation not in ACTIVATIONS:
-            raise PenguinError(f"Unknown activation {self.activation!r}: choose from {', '.join(ACTIVATIONS)}.")
+MAX_HIDDEN_LAYERS = setting("hidden").accepts.max_layers
+MAX_UNITS = setting("hidden").accepts.max_units
+MAX_EPOCHS = int(setting("epochs").accepts.high)
+__all__ = ["DEFAULT_LEARNING_RATES", "LOSSES", "MAX_EPOCHS", "MAX_HIDDEN_LAYERS", "MAX_UNITS", "OPTIMIZERS",
+           "HiddenLayer", "ModelSpec", "summary_text"]
 
 
 @dataclass(frozen=True)
 class ModelSpec(Settings):
-    """Architecture and training settings; the defaults are the lesson's model.
+    """Architecture and training settings; the defaults are the lesson's model (each field is a row of
+    ``penguin_core.settings.SETTINGS``, which checks it).
 
     hidden:        the hidden layers, input side first (0 to 4); the output is always
                    Dense(number of species, softmax).
@@ -45,38 +29,21 @@ class ModelSpec(Settings):
     seed:          seeds the initial weights and each epoch's shuffle; same seed, same run.
     """
 
-    hidden: tuple[HiddenLayer, ...] = (HiddenLayer(),)
-    optimizer: str = "adam"
-    learning_rate: float = 0.001
-    loss: str = "categorical_crossentropy"
-    batch_size: int = 32
-    epochs: int = 100
-    seed: int = 2
+    PART = "model"
+    hidden: tuple[HiddenLayer, ...] = setting("hidden").default
+    optimizer: str = setting("optimizer").default
+    learning_rate: float = setting("learning_rate").default
+    loss: str = setting("loss").default
+    batch_size: int = setting("batch_size").default
+    epochs: int = setting("epochs").default
+    seed: int = setting("seed").default
 
     def __post_init__(self):
-        object.__setattr__(self, "hidden", tuple(self.hidden))
-        if len(self.hidden) > MAX_HIDDEN_LAYERS:
-            raise PenguinError(f"At most {MAX_HIDDEN_LAYERS} hidden layers, got {len(self.hidden)}.")
-        if not all(isinstance(layer, HiddenLayer) for layer in self.hidden):
-            raise PenguinError("Each hidden layer must be a HiddenLayer(units, activation).")
-        if self.optimizer not in OPTIMIZERS:
-            raise PenguinError(f"Unknown optimizer {self.optimizer!r}: choose from {', '.join(OPTIMIZERS)}.")
-        if self.loss not in LOSSES:
-            raise PenguinError(f"Unknown loss {self.loss!r}: this classifier uses {LOSSES[0]}.")
-        if isinstance(self.learning_rate, bool) or not isinstance(self.learning_rate, numbers.Real) or not 0 < self.learning_rate <= 10:
-            raise PenguinError(f"Learning rate must be a number above 0 and at most 10, got {self.learning_rate!r}.")
-        _check_whole("Batch size", self.batch_size, 1, 100_000)
-        _check_whole("Epochs", self.epochs, 1, MAX_EPOCHS)
-        _check_whole("Seed", self.seed, 0, 2**32 - 1)
+        self.check_settings()
 
-    @classmethod
-    def _from_plain(cls, values):
-        values = super()._from_plain(values)
-        if "hidden" in values:
-            values["hidden"] = tuple(
-                layer if isinstance(layer, HiddenLayer) else HiddenLayer.from_dict(layer) for layer in values["hidden"]
-            )
-        return values
+    def with_optimizer(self, name: str) -> "ModelSpec":
+        """Another optimizer, at Keras' own default learning rate for it (PenguinError for an unknown one)."""
+        return self.replace(optimizer=name, learning_rate=DEFAULT_LEARNING_RATES.get(name, self.learning_rate))
 
     def check_batch_size(self, n_train: int) -> None:
         """A batch cannot hold more penguins than the training set has."""
@@ -111,7 +78,3 @@ def _summary_text(hidden, n_inputs, n_outputs, standardize) -> str:
     model.summary(print_fn=lambda line, **_: lines.append(line), line_length=72)
     return "\n".join(lines)
 
-
-def _check_whole(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise PenguinError(f"{name} must be a whole number from {low} to {high}, got {value!r}.")

@@ -8,78 +8,49 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from penguin_core.data import CATEGORICAL, FEATURES, SPECIES, TARGET, clean, load_raw
+from penguin_core.data import SPECIES, TARGET, clean, load_raw
+from penguin_core.engine.network import Scaling
 from penguin_core.errors import PenguinError
-from penguin_core.settings import Settings
+from penguin_core.settings import Settings, setting
 from penguin_core.splitting import split_indices
 
 
-TEST_FRACTIONS = (0.05, 0.8)
-VALIDATION_FRACTIONS = (0.05, 0.5)
+TEST_FRACTIONS = (setting("test_size").accepts.low, setting("test_size").accepts.high)
+VALIDATION_FRACTIONS = (setting("validation_size").accepts.low, setting("validation_size").accepts.high)
 """The fractions the lab accepts: beyond them one part has too few penguins to mean anything."""
-
-
-def _check_fraction(name: str, value: float, low: float, high: float) -> None:
-    if not low <= value <= high:
-        raise PenguinError(f"{name} must be from {low:g} to {high:g}, got {value:g}: outside that, one part has "
-                           "too few penguins to learn from or to measure with.")
 
 
 @dataclass(frozen=True)
 class DataSpec(Settings):
-    """How the data is prepared; the defaults are the lesson's.
+    """How the data is prepared; the defaults are the lesson's (each field is a row of
+    ``penguin_core.settings.SETTINGS``, which checks it).
 
     features:        numeric measurements fed to the network (any subset of FEATURES).
     categorical:     extra columns (island, sex) added one-hot encoded; the lesson drops them.
-    test_size:       fraction of penguins kept aside for the test set, strictly between 0 and 1.
+    standardize:     rescale each feature to mean 0, std 1 using the training part only.
+    test_size:       fraction of penguins kept aside for the test set.
+    validation_size: fraction of the *training* part carved off for validation (0 = none).
     random_state:    seed of the train/test shuffle.
     shuffle:         shuffle before splitting (stratify needs it).
     stratify:        keep each species' share equal in train and test.
-    validation_size: fraction of the *training* part carved off for validation (0 = none).
-    standardize:     rescale each feature to mean 0, std 1 using the training part only.
     """
 
-    features: tuple[str, ...] = tuple(FEATURES)
-    categorical: tuple[str, ...] = ()
-    test_size: float = 0.2
-    random_state: int = 0
-    shuffle: bool = True
-    stratify: bool = True
-    validation_size: float = 0.0
-    standardize: bool = False
+    PART = "data"
+    features: tuple[str, ...] = setting("features").default
+    categorical: tuple[str, ...] = setting("categorical").default
+    standardize: bool = setting("standardize").default
+    test_size: float = setting("test_size").default
+    validation_size: float = setting("validation_size").default
+    random_state: int = setting("random_state").default
+    shuffle: bool = setting("shuffle").default
+    stratify: bool = setting("stratify").default
 
     def __post_init__(self):
-        object.__setattr__(self, "features", tuple(self.features))
-        object.__setattr__(self, "categorical", tuple(self.categorical))
+        self.check_settings()
         if not self.features and not self.categorical:
             raise PenguinError("Choose at least one feature: the network needs something to learn from.")
-        for name in self.features:
-            if name not in FEATURES:
-                raise PenguinError(f"Unknown feature {name!r}: choose from {', '.join(FEATURES)}.")
-        for name in self.categorical:
-            if name not in CATEGORICAL:
-                raise PenguinError(f"Unknown categorical column {name!r}: choose from {', '.join(CATEGORICAL)}.")
-        _check_fraction("Test fraction", self.test_size, *TEST_FRACTIONS)
-        if self.validation_size != 0:
-            _check_fraction("Validation fraction (0 for none)", self.validation_size, *VALIDATION_FRACTIONS)
         if self.stratify and not self.shuffle:
             raise PenguinError("Stratify needs shuffle: scikit-learn can only stratify a shuffled split.")
-
-
-@dataclass(frozen=True, eq=False)
-class Scaling:
-    """Per-feature mean and variance of the training part, as a Keras Normalization layer keeps them."""
-
-    mean: np.ndarray
-    variance: np.ndarray
-
-    @classmethod
-    def fit(cls, X: np.ndarray) -> "Scaling":
-        return cls(X.mean(axis=0).astype(np.float32), X.var(axis=0).astype(np.float32))
-
-    def apply(self, X: np.ndarray) -> np.ndarray:
-        """``(x - mean) / max(sqrt(variance), 1e-7)``, exactly Keras' formula."""
-        return (X - self.mean) / np.maximum(np.sqrt(self.variance), np.float32(1e-7))
 
 
 @dataclass(frozen=True, eq=False)

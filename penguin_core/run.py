@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from penguin_core.engine import Network, measure
 from penguin_core.model import ModelSpec
-from penguin_core.engine.network import Network
 from penguin_core.prediction import Profile
 from penguin_core.preparation import DataSpec, PreparedData
 
@@ -44,8 +44,6 @@ class Run:
 
     def measure_test(self, data: PreparedData) -> dict:
         """Loss and accuracy on ``data``'s test set, computed, never taken from a file."""
-        from penguin_core.engine.training import measure
-
         loss, accuracy = measure(self.network, *data.arrays("test"))
         return {"loss": loss, "accuracy": accuracy}
 

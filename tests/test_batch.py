@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from penguin_core.engine.batch import Batch, batch_key, train_together
-from penguin_core.engine.training import Training
+from penguin_core.training import Training
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.preparation import DataSpec, prepare
 

@@ -10,7 +10,7 @@ import pytest
 from penguin_core import batch_prediction
 from penguin_core.batch_prediction import predict_table, template_csv, to_csv_bytes
 from penguin_core.data import load_penguins
-from penguin_core.engine.training import train
+from penguin_core.training import train
 from penguin_core.errors import PenguinError
 from penguin_core.model import ModelSpec
 from penguin_core.prediction import predict_one

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from penguin_core.engine.budget import MAX_SECONDS, check_budget, training_cost
+from penguin_core.server.budget import MAX_SECONDS, check_budget, training_cost
 from penguin_core.errors import PenguinError
 from penguin_core.model import HiddenLayer, ModelSpec
 

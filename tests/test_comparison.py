@@ -11,7 +11,7 @@ from sqlalchemy import select
 from penguin_core import comparison
 from penguin_core.database import Database
 from penguin_core.database.schema import runs as run_rows
-from penguin_core.engine.training import train
+from penguin_core.training import train
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluate_run
 from penguin_core.lab import LabState, LabStore
@@ -52,20 +52,20 @@ def test_the_settings_that_differ_are_marked_and_only_those(three_runs):
     settings = comparison.settings_table([scaled, raw])
     table, differs = settings.table, settings.differs
     assert list(table.columns) == ["differs", "scaled", "raw"] and differs.shape == table.shape
-    changed = {"standardized", "validation fraction"}
+    changed = {"standardization", "validation fraction"}
     assert set(table.index[table["differs"] == "≠"]) == changed
     assert set(differs.index[differs.all(axis=1)]) == changed
     assert not differs.loc[~differs.index.isin(changed)].any().any()
-    assert table.loc["standardized"].tolist() == ["≠", "yes", "no"] and table.loc["hidden layers", "raw"] == "10 relu"
+    assert table.loc["standardization"].tolist() == ["≠", "yes", "no"] and table.loc["hidden layers", "raw"] == "10 relu"
     same = comparison.settings_table([raw, raw])
     assert not same.differs.any().any() and list(same.table.columns) == ["differs", "raw", "raw (2)"]
 
 
 def test_every_setting_of_a_run_is_one_flat_value(three_runs):
     row = comparison.run_settings(three_runs[2])
-    assert row["hidden layers"] == "16 tanh" and row["learning rate"] == 0.01 and row["standardized"] is True
-    assert row["features"] == "bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g"
-    assert row["island/sex one-hot"] == "none" and row["epochs asked"] == 6
+    assert row["hidden layers"] == "16 tanh" and row["learning rate"] == 0.01 and row["standardization"] is True
+    assert row["measurements"] == "bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g"
+    assert row["one-hot extras"] == "none" and row["epochs"] == 6
 
 
 def test_curves_overlay_one_colour_a_run_validation_dashed_names_as_text(three_runs):
@@ -118,7 +118,7 @@ def test_the_history_as_csv_one_row_a_run_with_every_column(three_runs):
                 "recall Adelie", "recall Chinstrap", "recall Gentoo", "fingerprint", "seconds"]
     assert frame.columns.tolist() == expected
     assert frame["fingerprint"].tolist() == [r.network.fingerprint() for r in three_runs]
-    assert frame["standardized"].tolist() == [False, True, True] and frame["epochs done"].tolist() == [6, 6, 6]
+    assert frame["standardization"].tolist() == [False, True, True] and frame["epochs done"].tolist() == [6, 6, 6]
     assert frame["test accuracy"].tolist() == pytest.approx([r.test_metrics["accuracy"] for r in three_runs], abs=1e-4)
 
 

@@ -3,7 +3,7 @@ import pytest
 
 from penguin_core.evaluation import evaluate, evaluate_run
 from penguin_core.model import ModelSpec
-from penguin_core.engine.training import train
+from penguin_core.training import train
 
 
 def test_confusion_matrix_rows_are_true_columns_predicted(scaled_data):

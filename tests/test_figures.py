@@ -7,7 +7,7 @@ from penguin_core.figures import (
     confusion_heatmap, network_diagram, pairplot_png, penguin_on_scatter, probability_bars, training_curves)
 from penguin_core.evaluation import evaluate_run
 from penguin_core.model import ModelSpec
-from penguin_core.engine.training import train
+from penguin_core.training import train
 
 
 def history(losses, validation=False):

@@ -9,7 +9,7 @@ from sqlalchemy import event, select, text
 
 from penguin_core.database import Database, schema
 from penguin_core.database.schema import labs, runs
-from penguin_core.engine.training import train
+from penguin_core.training import train
 from penguin_core.lab import LabState, LabStore
 from penguin_core.lab.store import key_hash
 from penguin_core.model import HiddenLayer, ModelSpec

@@ -2,7 +2,7 @@
 
 import pytest
 
-from penguin_core.lab import LabState, link_params, setup_link, setup_params
+from penguin_core.lab import Lab, LabState, setup_link, setup_params
 from penguin_core.lab.link import Setup, from_params, to_params
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.preparation import DataSpec
@@ -48,13 +48,13 @@ def test_huge_or_many_parameters_cost_nothing():
 
 def test_a_shared_setup_never_carries_the_lab_key():
     state = LabState(model_spec=ModelSpec(epochs=300))
-    assert "lab" not in setup_params(state) and link_params(state)["lab"] == state.key
+    assert "lab" not in setup_params(state) and Lab(state).address()["lab"] == state.key
     assert setup_link("http://lab:8501/train", setup_params(state)) == "http://lab:8501/train?epochs=300"
 
 
 # Tailored links: hide=, fix=, hide_pages= (see penguin_core/lab/link.py)
 
-from penguin_core.lab import TAILORING_KEY, lab_state, lab_tailoring, open_lab, tailored_params  # noqa: E402
+from penguin_core.lab import open_lab, tailored_params  # noqa: E402
 from penguin_core.lab.link import HIDEABLE_PAGES, Tailoring, read_tailoring  # noqa: E402
 
 
@@ -112,34 +112,41 @@ def test_held_settings_go_back_to_the_links_values_and_the_rest_stay():
 
 def test_a_tailored_link_opens_a_lab_that_holds_its_settings_whatever_changes_them():
     session = {}
-    state = open_lab(session, {"std": "1", "fix": "std", "hide": "epochs", "hide_pages": "explore"}, None)
-    assert state.data_spec.standardize and lab_tailoring(session).hide_pages == {"explore"}
-    state.data_spec, state.model_spec = DataSpec(test_size=0.3), ModelSpec(epochs=5, seed=9)  # "Reset to the lesson"
-    assert lab_state(session) is state
+    lab = open_lab(session, {"std": "1", "fix": "std", "hide": "epochs", "hide_pages": "explore"}, None)
+    state = lab.state
+    assert state.data_spec.standardize and lab.tailoring.hide_pages == {"explore"}
+    lab.reset("data")  # "Reset to the lesson"
+    lab.change("test_size", 0.3)
+    lab.change("standardize", False)
+    lab.change("epochs", 5)
+    lab.change("seed", 9)
+    lab.apply_setup({"epochs": "7", "std": "0"})  # an instructor's setup
+    assert open_lab(session, {}, None) is lab
+    assert state.data_spec == DataSpec(test_size=0.2, standardize=True) and state.model_spec == ModelSpec()
+    lab.change("test_size", 0.3)
+    lab.change("seed", 9)
     assert state.data_spec == DataSpec(test_size=0.3, standardize=True) and state.model_spec == ModelSpec(seed=9)
 
 
 def test_tailoring_alone_brings_the_links_settings_for_what_it_holds():
-    session = {}
-    state = open_lab(session, {"fix": "standardize"}, None)
-    assert not state.data_spec.standardize and lab_tailoring(session).fix == {"std"}
-    assert open_lab({}, {"hide_pages": "explore"}, None).notices == []
+    lab = open_lab({}, {"fix": "standardize"}, None)
+    assert not lab.state.data_spec.standardize and lab.tailoring.fix == {"std"}
+    assert open_lab({}, {"hide_pages": "explore"}, None).state.notices == []
 
 
 def test_an_untailored_session_holds_nothing():
-    session = {}
-    state = open_lab(session, {"std": "1"}, None)
-    assert lab_tailoring(session) == Tailoring() and session[TAILORING_KEY] == Tailoring()
-    state.data_spec = DataSpec()
-    assert lab_state(session).data_spec == DataSpec()
+    lab = open_lab({}, {"std": "1"}, None)
+    assert lab.tailoring == Tailoring()
+    lab.reset("data")
+    assert lab.state.data_spec == DataSpec()
 
 
 def test_the_learners_address_keeps_the_tailoring_and_a_shared_one_never_the_key():
-    session = {}
-    state = open_lab(session, {"epochs": "40", "hide": "lr", "fix": "epochs", "hide_pages": "explore"}, None)
-    own = link_params(state, lab_tailoring(session))
+    lab = open_lab({}, {"epochs": "40", "hide": "lr", "fix": "epochs", "hide_pages": "explore"}, None)
+    state = lab.state
+    own = lab.address()
     assert own == {"lab": state.key, "epochs": "40", "hide": "lr", "fix": "epochs", "hide_pages": "explore"}
-    assert "hide" not in link_params(state)  # an untailored view
+    assert "hide" not in Lab(state).address()  # an untailored view
     shared = tailored_params(state, ["seed", "lr"], ["std"], ["playground"])
     assert shared == {"epochs": "40", "hide": "lr,seed", "fix": "std", "hide_pages": "playground"}
     assert setup_link("http://lab:8501/", shared) == ("http://lab:8501/?epochs=40&hide=lr,seed&fix=std&"

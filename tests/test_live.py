@@ -2,8 +2,8 @@
 
 import time
 
-from penguin_core.engine.queue import TrainingQueue
-from penguin_core.engine.training import Training
+from penguin_core.server.queue import TrainingQueue
+from penguin_core.training import Training
 from penguin_core.live import Throttle, watch
 from penguin_core.model import ModelSpec
 

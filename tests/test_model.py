@@ -43,12 +43,12 @@ def test_spec_round_trips_through_a_dict():
 
 @pytest.mark.parametrize("values, message", [
     ({"hidden": (HiddenLayer(),) * 5}, "At most 4 hidden layers"),
-    ({"optimizer": "adamw"}, "Unknown optimizer 'adamw'"),
+    ({"optimizer": "adamw"}, "Optimizer must be one of adam, sgd, rmsprop, adagrad, got 'adamw'"),
     ({"learning_rate": 0}, "Learning rate"),
     ({"batch_size": 0}, "Batch size must be a whole number"),
     ({"epochs": 0}, "Epochs must be a whole number from 1"),
     ({"epochs": 2.5}, "Epochs must be a whole number"),
-    ({"loss": "mse"}, "Unknown loss 'mse'"),
+    ({"loss": "mse"}, "Loss must be one of categorical_crossentropy, got 'mse'"),
 ])
 def test_impossible_specs_are_refused(values, message):
     with pytest.raises(PenguinError, match=message):

@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from penguin_core import workflow
+from penguin_core.lab import SESSION_KEY
 from penguin_core.model import HiddenLayer
-from penguin_core.lab import STATE_KEY
 
 PAGES = [entry.url for entry in workflow.PAGES]
 
@@ -34,8 +34,14 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
+def owner(at):
+    """The tab's Lab: the verbs."""
+    return at.session_state[SESSION_KEY]
+
+
 def lab(at):
-    return at.session_state[STATE_KEY]
+    """The tab's lab record (``LabState``)."""
+    return owner(at).state
 
 
 def plain(markdown: str) -> str:
@@ -64,16 +70,20 @@ def test_every_page_renders_without_exception(page):
     assert at.title, f"{page} has no title"
 
 
-def test_every_page_file_is_registered_and_enters_the_app_first():
+def test_every_page_file_is_registered_where_automatic_navigation_never_runs_it_alone():
+    """Streamlit's old automatic navigation runs any pages/*.py on its own: the scripts sit in pages/lab/, and
+    every page ends at its last line (no st.stop(), which would skip the frame's saving and address)."""
     from pathlib import Path
 
     root = Path(__file__).parent.parent
-    files = {str(path.relative_to(root)) for path in (root / "pages").glob("*.py") if path.name != "__init__.py"}
+    assert [path.name for path in (root / "pages").glob("*.py")] == ["__init__.py"]
+    files = {str(path.relative_to(root)) for path in (root / "pages" / "lab").glob("*.py")}
     assert files == {entry.file for entry in workflow.PAGES}
     assert len({entry.url for entry in workflow.PAGES}) == len(workflow.PAGES)
-    for name in files:  # a cold deep link runs the page file alone: its first act must be to enter the app
+    for name in [*files, "app.py", *map(str, (root / "pages" / "ui").glob("*.py"))]:
         code = (root / name).read_text()
-        assert "\ninside_the_app()\n" in code and code.index("inside_the_app()") < code.index("st.", code.index("inside_the_app()")), name
+        for forbidden in ("st.stop(", "runpy", "PagesManager", "streamlit.runtime"):
+            assert forbidden not in code, (name, forbidden)
 
 
 def test_every_page_runs_inside_the_apps_navigation():
@@ -102,9 +112,9 @@ def test_the_server_never_imports_tensorflow():
         "assert not at.exception and at.title[0].value == 'Penguin Lab'\n"
         "print('sklearn' in sys.modules, end=' ')\n"
         "for page in ('architecture', 'train', 'share', 'environment'):\n"
-        "    at.switch_page(f'pages/{page}.py').run()\n"
+        "    at.switch_page(f'pages/lab/{page}.py').run()\n"
         "    assert not at.exception, page\n"
-        "at.switch_page('pages/architecture.py').run()\n"
+        "at.switch_page('pages/lab/architecture.py').run()\n"
         "at.button(key='arch_show_count').click().run()\n"
         "assert 'Trainable params: 83' in at.code[0].value\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"
@@ -158,7 +168,7 @@ def test_prepare_page_shows_the_lessons_shapes_and_the_fractions_it_takes():
     assert [m.value for m in at.metric] == ["(342, 5)", "(273, 4)", "—", "(69, 4)"]
     box = at.number_input(key="prep_test_size")
     assert (box.min, box.max) == TEST_FRACTIONS  # 0.99 (3 training penguins) cannot be asked for
-    with pytest.raises(PenguinError, match="Test fraction must be from 0.05 to 0.8"):
+    with pytest.raises(PenguinError, match="Test fraction must be a number from 0.05 to 0.8"):
         DataSpec(test_size=0.99)
     at.text_input(key="exercise_outputs").input("3").run()
     assert lab(at).solved["outputs"]
@@ -266,10 +276,10 @@ def test_a_click_on_train_draws_its_result_in_one_run_of_the_app(monkeypatch):
 def test_the_navigations_pages_are_made_once_a_session():
     """st.Page looks its file up on the disk: made at every run, it cost each learner's every click."""
     at = open_app("train")
-    made = at.session_state["navigation_pages"][1]
+    made = at.session_state["frame_pages"][1]
     go(at, "prepare").run()
     at.toggle(key="prep_standardize").set_value(True).run()
-    assert at.session_state["navigation_pages"][1] is made and len(made) == len(PAGES)
+    assert at.session_state["frame_pages"][1] is made and len(made) == len(PAGES)
 
 
 def test_retraining_keeps_earlier_runs_until_cleared_and_compares_them():
@@ -410,11 +420,11 @@ def test_a_training_stopped_is_shown_as_stopped_and_kept():
     """Stop (or Train again) while a long run trains in the server's queue."""
     at = trained(epochs=5)
     state = lab(at)
-    state.model_spec = state.model_spec.replace(epochs=3000)
-    job = state.begin_training()
+    owner(at).change("epochs", 3000)
+    job = owner(at).train()
     while job.trained < 7:
         job.wait(0.05)
-    at.button(key="stop_button").click().run()
+    at.button(key="train_stop").click().run()
     no_exception(at)
     kept = state.history[-1]
     assert [r.name for r in state.history] == ["run 1", "run 2"] and 7 <= kept.epochs_done < 3000
@@ -431,7 +441,7 @@ def test_a_training_too_big_for_the_server_is_refused_with_what_to_lower():
     no_exception(at)
     assert any("too big for a shared server" in plain(e.value) and "Lower the epochs" in plain(e.value)
                for e in at.error)
-    assert lab(at).run is None and lab(at).active is None
+    assert lab(at).run is None and owner(at).active is None
 
 
 def test_a_model_with_island_and_sex_predicts_from_choices():

@@ -105,7 +105,7 @@ def test_a_bad_typed_penguin_no_longer_hides_the_csv_section():
 
 
 def test_a_model_with_island_and_sex_asks_for_them_as_words():
-    from penguin_core.engine.training import train
+    from penguin_core.training import train
     from penguin_core.model import ModelSpec
     from penguin_core.preparation import DataSpec, prepare
 

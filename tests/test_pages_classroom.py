@@ -1,26 +1,25 @@
 """The classroom through AppTest: an instructor starts a class, learners join and answer, the board shows it,
 a pushed setup reaches a learner, and a reload is the same learner."""
 
-from penguin_core.lab import CLASS_LINK_KEY
-from tests.test_pages import go, lab, open_app
+from tests.test_pages import go, lab, open_app, owner
 
 
 def start_class(name="Workshop"):
     teacher = open_app("classroom")
-    teacher.text_input(key="start_name").input(name).run()
-    teacher.button(key="start_class").click().run()
-    link = teacher.session_state[CLASS_LINK_KEY]
-    assert set(link) == {"class", "teach"}
+    teacher.text_input(key="class_start_name").input(name).run()
+    teacher.button(key="class_start").click().run()
+    link = owner(teacher).teaching.params()
+    assert set(link) == {"class", "teach"} and teacher.query_params["teach"] == link["teach"]
     assert any(link["teach"] in c.value for c in teacher.code)  # the instructor link, shown to the instructor
     return teacher, link["class"], link["teach"]
 
 
 def join(code, name):
     learner = open_app("classroom")
-    learner.text_input(key="join_code").input(code).run()
-    learner.text_input(key="join_name").input(name).run()
-    learner.button(key="join_button").click().run()
-    assert not learner.exception and lab(learner).classroom["code"] == code
+    learner.text_input(key="class_code").input(code).run()
+    learner.text_input(key="class_name").input(name).run()
+    learner.button(key="class_join").click().run()
+    assert not learner.exception and lab(learner).classroom.code == code
     return learner
 
 
@@ -49,7 +48,7 @@ def test_answers_reach_the_board_and_the_class_distribution_after_answering():
 def test_notes_runs_and_a_pushed_setup():
     teacher, code, key = start_class()
     ada = join(code, "Ada <b>")
-    ada.button(key="note_help").click().run()
+    ada.button(key="class_note_help").click().run()
     assert any("Your instructor sees it" in s.value for s in ada.success)
     go(ada, "train").run()
     ada.button(key="train_button").click().run()
@@ -60,38 +59,38 @@ def test_notes_runs_and_a_pushed_setup():
     assert teacher.dataframe and "Ada <b>" in teacher.dataframe[0].value["learner"].tolist()
     assert teacher.dataframe[0].value["fingerprint"].tolist() == [lab(ada).run.network.fingerprint()]
     bo = join(code, "Bo")  # a run that never predicts Chinstrap (seen with other seeds): the board names it
-    room = lab(bo).poster.classroom
-    room.post_run(lab(bo).poster.member(lab(bo)), "r1", {"epochs": "20"}, 0.8, {"Adelie": 1, "Chinstrap": 0, "Gentoo": 1},
+    room = owner(bo).classwork.classroom
+    room.post_run(owner(bo).classwork.member(), "r1", {"epochs": "20"}, 0.8, {"Adelie": 1, "Chinstrap": 0, "Gentoo": 1},
                   "0badc0de")
     board(teacher)
     assert any("never predict a species" in w.value and "Bo (Chinstrap, raw inputs)" in w.value for w in teacher.warning)
-    lab(teacher).change("standardize", True)
+    owner(teacher).change("standardize", True)
     teacher.run()
-    teacher.selectbox(key="push_choice").select("my own current settings").run()
-    teacher.button(key="push_setup").click().run()
+    teacher.selectbox(key="board_push_choice").select("my own current settings").run()
+    teacher.button(key="board_push").click().run()
     assert any("sent to the class" in s.value for s in teacher.success)
     ada.run()
     assert any("Your instructor shared a setup" in m.value for m in ada.markdown)
-    apply = next(b for b in ada.button if b.key and b.key.startswith("apply_setup_"))
+    apply = next(b for b in ada.button if b.key and b.key.startswith("pushed_apply_"))
     apply.click().run()
-    assert lab(ada).classroom["applied"] >= 1 and lab(ada).data_spec.standardize
+    assert lab(ada).classroom.applied >= 1 and lab(ada).data_spec.standardize
     assert not any("Your instructor shared a setup" in m.value for m in ada.markdown)
 
 
 def test_a_wrong_instructor_key_opens_no_board_and_a_learner_rejoins_as_themselves():
     teacher, code, key = start_class()
     outsider = open_app("classroom")
-    outsider.session_state[CLASS_LINK_KEY] = {"class": code, "teach": key[:-2] + "xx"}
+    owner(outsider).teaching.code, owner(outsider).teaching.key = code, key[:-2] + "xx"
     go(outsider, "instructor").run()
     assert not outsider.metric and any(f.label for f in outsider.text_input)
     ada = join(code, "Ada")
-    member = lab(ada).poster.member(lab(ada))
+    member = owner(ada).classwork.member()
     from streamlit.testing.v1 import AppTest  # a new session on Ada's lab key (a reload): the same learner
     reload = AppTest.from_file("../app.py", default_timeout=60)
     reload.query_params["lab"] = lab(ada).key
     reload.run()
-    reload.switch_page("pages/classroom.py").run()
-    assert lab(reload).poster.member(lab(reload)) == member
+    reload.switch_page("pages/lab/classroom.py").run()
+    assert owner(reload).classwork.member() == member
     assert any("You are in" in m.value for m in reload.markdown)
 
 
@@ -99,8 +98,8 @@ def test_the_activation_quiz_goes_to_the_class_too():
     teacher, code, key = start_class()
     ada = join(code, "Ada")
     go(ada, "neuron").run()
-    shown = ada.session_state["quiz_activation"]
-    ada.radio(key="quiz_guess").set_value(shown).run()
+    shown = ada.session_state["neuron_quiz_curve"]
+    ada.radio(key="neuron_quiz_guess").set_value(shown).run()
     board(teacher)
     assert any("Which activation is this?" in m.value for m in teacher.markdown)
     assert any("1 answered, 1 right" in m.value for m in teacher.markdown)

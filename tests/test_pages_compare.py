@@ -6,7 +6,7 @@ import io
 import pandas as pd
 from streamlit.runtime.media_file_manager import MediaFileManager
 
-from penguin_core.engine.training import train
+from penguin_core.training import train
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec, prepared
 from tests.test_pages import go, lab, no_exception, open_app, plain, trained
@@ -79,7 +79,7 @@ def test_the_two_newest_are_compared_curves_settings_scores_and_confusion_matric
     settings, scores = table(at, "setting"), table(at, "on the test set")
     assert list(settings.value.columns) == ["differs", "run 3", "run 1"]
     differing = set(settings.value.index[settings.value["differs"] == "≠"])
-    assert differing == {"standardized", "validation fraction", "seed"}
+    assert differing == {"standardization", "validation fraction", "seed"}
     assert "#fff3b0" in settings.proto.arrow_data.styler.styles  # the differing cells are highlighted
     assert list(scores.value.columns) == ["run 3", "run 1"] and "recall Chinstrap" in scores.value.index
     confusions = [c for c in at.get("plotly_chart") if "compare_confusion" in c.proto.id]
@@ -178,7 +178,7 @@ def test_the_history_downloads_as_csv_safe_for_spreadsheets(monkeypatch):
     assert button.proto.label == "Download the history (.csv)"
     frame = pd.read_csv(io.StringIO(made[-1]()))
     assert frame["name"].tolist() == ["'=cmd()", "run 2"]
-    assert frame["standardized"].tolist() == [False, True]
+    assert frame["standardization"].tolist() == [False, True]
     assert {"test accuracy", "test loss", "recall Gentoo", "fingerprint", "seconds"} <= set(frame.columns)
 
 

@@ -5,7 +5,7 @@ import shlex
 import pytest
 
 from penguin_core.isolation.worker import WorkerFailed
-from tests.test_pages import go, lab, no_exception, open_app, plain, trained, upload
+from tests.test_pages import go, lab, no_exception, open_app, owner, plain, trained, upload
 
 SNEAKY = "![x](http://e.vl/a.png) [log in](http://e.vl)"
 
@@ -71,7 +71,7 @@ def test_a_failed_keras_helper_is_a_message_on_every_page_that_needs_it(monkeypa
 
     monkeypatch.setattr(penguin_core.keras_worker, function, failed)
     at = trained(epochs=3) if page == "share" else open_app("start")
-    at.session_state["parameter_count_shown"] = True
+    owner(at).count_shown = True
     go(at, page).run()
     no_exception(at)
     shown = [plain(m.value) for m in [*at.warning, *at.error]]

@@ -1,6 +1,6 @@
 """The Playground page through AppTest: Step, Play, Reset, replay, shared settings, contributions."""
 
-from tests.test_pages import go, lab, no_exception, open_app
+from tests.test_pages import go, lab, no_exception, open_app, owner
 
 
 def status(at) -> str:
@@ -8,7 +8,7 @@ def status(at) -> str:
 
 
 def playground(at):
-    return at.session_state["playground"]
+    return owner(at).playground
 
 
 def play_to_the_end(at):

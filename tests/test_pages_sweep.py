@@ -42,7 +42,7 @@ def test_a_tailored_link_keeps_fixed_settings_out_of_the_sweep():
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.query_params.update({"fix": "std", "std": "1", "hide": "lr"})
     at.run()
-    at.switch_page("pages/sweep.py").run()
+    at.switch_page("pages/lab/sweep.py").run()
     options = at.selectbox(key="sweep_axis_1").options
     assert "standardization" not in options and "learning rate" not in options and "hidden units (every hidden layer)" in options
     assert any("Your instructor hid or fixed" in c.value for c in at.caption)

@@ -8,9 +8,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
 from penguin_core import workflow
-from penguin_core.lab import lab_tailoring
 from penguin_core.lab.link import Tailoring
-from tests.test_pages import go, lab, no_exception, open_app, plain
+from tests.test_pages import go, lab, no_exception, open_app, owner, plain
 from tests.test_pages_lab import reload
 
 EXERCISE = {"std": "1", "hidden": "16-tanh", "hide": "epochs,lr", "fix": "std,hidden",
@@ -63,14 +62,14 @@ def test_every_page_hides_and_fixes_the_links_controls_and_says_so_once(page):
         assert shown[f"{prefix}fixed_activation_0"] == ("tanh", True)
     [notice] = notices(at)  # one a page, naming what this page would have drawn
     if page == "prepare":
-        assert notice == "Your instructor fixed some settings for this exercise (shown, not changeable): standardize."
+        assert notice == "Your instructor fixed some settings for this exercise (shown, not changeable): standardization."
     elif page == "architecture":
         assert notice == ("Your instructor hid some settings for this exercise: learning rate, epochs; "
                           "and fixed these (shown, not changeable): hidden layers.")
     else:
         assert notice.startswith("Your instructor hid some settings for this exercise: ") and "epochs" in notice
         assert "learning rate" in notice
-        assert "fixed these (shown, not changeable): standardize, hidden layers." in notice
+        assert "fixed these (shown, not changeable): standardization, hidden layers." in notice
 
 
 def test_a_fixed_value_cannot_be_changed_by_its_control_nor_by_a_reset():
@@ -81,7 +80,7 @@ def test_a_fixed_value_cannot_be_changed_by_its_control_nor_by_a_reset():
     at.run()
     at.number_input(key="prep_test_size").set_value(0.3).run()
     assert lab(at).data_spec.standardize and lab(at).data_spec.test_size == 0.3
-    at.button[0].click().run()  # Reset to the lesson
+    at.button(key="prep_reset").click().run()  # Reset to the lesson
     assert lab(at).data_spec.standardize and lab(at).data_spec.test_size == 0.2
     assert at.toggle(key="prep_fixed_standardize").value
     go(at, "architecture").run()
@@ -119,7 +118,7 @@ def test_the_tailoring_survives_every_page_and_a_reload():
         assert params["lab"] == key and params["hide"] == "lr,epochs" and params["fix"] == "std,hidden", url
         assert params["hide_pages"] == "explore,playground" and params["std"] == "1", url
     again = reload(at, "train")
-    assert lab(again).key == key and lab_tailoring(again.session_state).hide == {"epochs", "lr"}
+    assert lab(again).key == key and owner(again).tailoring.hide == {"epochs", "lr"}
     assert "train_epochs" not in widgets(again) and widgets(again)["train_fixed_standardize"] == (True, True)
     assert len(notices(again)) == 1
 
@@ -142,7 +141,7 @@ def test_names_a_link_cannot_tailor_are_ignored_and_shown_as_text():
     escaped = next(w.value for w in at.warning if "tailoring" in w.value)
     assert "\\[x\\]\\(" in escaped  # Markdown escaped: a name is never a link
     go(at, "train").run()
-    assert "train_epochs" not in widgets(at) and lab_tailoring(at.session_state) == Tailoring({"epochs"})
+    assert "train_epochs" not in widgets(at) and owner(at).tailoring == Tailoring({"epochs"})
 
 
 def links(at):

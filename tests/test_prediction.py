@@ -6,7 +6,7 @@ import pytest
 from penguin_core.errors import PenguinError
 from penguin_core.model import ModelSpec
 from penguin_core.prediction import predict_one
-from penguin_core.engine.training import train
+from penguin_core.training import train
 
 ADELIE = {"bill_length_mm": 39.1, "bill_depth_mm": 18.7, "flipper_length_mm": 181, "body_mass_g": 3750}
 GENTOO = {"bill_length_mm": 47.5, "bill_depth_mm": 15.0, "flipper_length_mm": 217, "body_mass_g": 5000}

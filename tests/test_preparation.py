@@ -53,12 +53,12 @@ def test_data_spec_round_trips_through_a_dict():
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"test_size": 0}, "Test fraction must be from 0.05 to 0.8"),
-    ({"test_size": 0.99}, "Test fraction must be from 0.05 to 0.8, got 0.99: outside that, one part has too few"),
+    ({"test_size": 0}, "Test fraction must be a number from 0.05 to 0.8"),
+    ({"test_size": 0.99}, "Test fraction must be a number from 0.05 to 0.8, got 0.99. Outside that, one part has too few"),
     ({"validation_size": 1.5}, "Validation fraction"),
-    ({"validation_size": 0.01}, "Validation fraction \\(0 for none\\) must be from 0.05 to 0.5"),
+    ({"validation_size": 0.01}, "Validation fraction must be 0 \\(none\\) or a number from 0.05 to 0.5"),
     ({"features": ()}, "at least one feature"),
-    ({"features": ("wing_span",)}, "Unknown feature 'wing_span'"),
+    ({"features": ("wing_span",)}, "Measurements: 'wing_span' is not one of bill_length_mm"),
     ({"stratify": True, "shuffle": False}, "Stratify needs shuffle"),
 ])
 def test_impossible_settings_are_refused(values, message):

@@ -6,8 +6,8 @@ import time
 import pytest
 
 from penguin_core.engine.batch import Batch
-from penguin_core.engine.queue import TrainingQueue
-from penguin_core.engine.training import Training, train
+from penguin_core.server.queue import TrainingQueue
+from penguin_core.training import Training, train
 from penguin_core.errors import PenguinError
 from penguin_core.model import HiddenLayer, ModelSpec
 

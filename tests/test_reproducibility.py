@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-LESSON_RUN = ("from penguin_core.engine.kernels import kernels; from penguin_core.engine.training import train; "
+LESSON_RUN = ("from penguin_core.engine.kernels import kernels; from penguin_core.training import train; "
               "from penguin_core.model import ModelSpec; from penguin_core.preparation import DataSpec, prepare; "
               "run = train(prepare(DataSpec()), ModelSpec()); "
               "print(kernels(), '|', run.network.fingerprint(), '|', round(run.test_metrics['accuracy'], 3))")

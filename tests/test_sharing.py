@@ -8,7 +8,7 @@ from penguin_core.keras_model import build_keras_model, import_keras
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.prediction import predict_one
 from penguin_core.sharing import load_model, load_model_bytes, model_bytes, save_model
-from penguin_core.engine.training import train
+from penguin_core.training import train
 
 ADELIE = {"bill_length_mm": 39.1, "bill_depth_mm": 18.7, "flipper_length_mm": 181, "body_mass_g": 3750}
 

@@ -30,7 +30,7 @@ def test_the_server_never_imports_scikit_learn_or_matplotlib_to_prepare_train_an
 
     code = ("import sys\n"
             "from penguin_core.preparation import prepare, DataSpec\n"
-            "from penguin_core.engine.training import train\n"
+            "from penguin_core.training import train\n"
             "from penguin_core.evaluation import evaluate_run\n"
             "from penguin_core.model import ModelSpec\n"
             "data = prepare(DataSpec(validation_size=0.2)); evaluate_run(train(data, ModelSpec(epochs=2)), data)\n"

@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 
 from penguin_core.engine.batch import train_together
-from penguin_core.engine.queue import TrainingQueue
-from penguin_core.engine.training import Training, train
+from penguin_core.server.queue import TrainingQueue
+from penguin_core.training import Training, train
 from penguin_core.errors import PenguinError
 from penguin_core.experiments import AXES, Sweep
 from penguin_core.model import ModelSpec
@@ -24,10 +24,11 @@ def test_a_grid_asks_for_every_cell_with_every_seed():
 @pytest.mark.parametrize("axis, typed, message", [
     ("units", "2, lots", "not a whole number"),
     ("units", "0", "outside 1 to 256"),
-    ("learning_rate", "-1", "above 0"),
+    ("learning_rate", "-1", "Learning rate must be a number from 1e-06 to 10"),
     ("activation", ["relu", "<script>"], "not one of"),
     ("units", ",".join(str(i) for i in range(1, 13)), "At most 10 values"),
-    ("test_size", "0.9", "from 0.05 and at most 0.5"),
+    ("test_size", "0.9", "Test fraction must be a number from 0.05 to 0.8"),
+    ("batch_size", "100001", "Batch size must be a whole number from 1 to 100000"),
 ])
 def test_values_outside_the_settings_limits_are_refused_with_a_reason(axis, typed, message):
     with pytest.raises(PenguinError, match=message):

@@ -7,7 +7,7 @@ from penguin_core.errors import PenguinError
 from penguin_core.keras_model import import_keras, to_keras
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.preparation import DataSpec, prepare
-from penguin_core.engine.training import Training, train
+from penguin_core.training import Training, train
 
 
 def same_run(a, b):

@@ -14,7 +14,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from penguin_core.engine.training import train
+from penguin_core.training import train
 from penguin_core.errors import PenguinError
 from penguin_core.model import ModelSpec
 from penguin_core.sharing import model_bytes

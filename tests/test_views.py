@@ -6,7 +6,7 @@ import pytest
 
 from penguin_core.engine.network import Network
 from penguin_core.engine.snapshots import snapshot_step
-from penguin_core.engine.training import Training, train
+from penguin_core.training import Training, train
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.neuron import LESSON_EXAMPLE, neuron
 from penguin_core.preparation import DataSpec, prepare

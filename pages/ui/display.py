@@ -61,6 +61,32 @@ def fold_sidebar_on_phones(page: str) -> None:
             unsafe_allow_javascript=True)
 
 
+FIRST_RUN_NOTICE = """<script>
+/* A fresh server's very first page load runs in Streamlit's old automatic navigation (a pages/ folder exists):
+   it did not know this page, said "Page not found" and ran app.py, which drew the page all the same. */
+(() => {
+  const until = Date.now() + 10000;
+  const close = () => {
+    const dialog = [...document.querySelectorAll('[role="dialog"]')].find(d => d.textContent.includes("Page not found"));
+    const button = dialog && dialog.querySelector('button[aria-label="Close"]');
+    if (button) button.click(); else if (Date.now() < until) setTimeout(close, 50);
+  };
+  close();
+})();
+</script>"""
+_navigated = False
+
+
+def close_first_run_notice(page) -> None:
+    """On the server's first page load only, if it was another page than the start: close Streamlit's
+    mistaken "Page not found" (see ``FIRST_RUN_NOTICE``)."""
+    global _navigated
+    if not _navigated:
+        _navigated = True
+        if page.url_path:
+            st.html(FIRST_RUN_NOTICE, unsafe_allow_javascript=True)
+
+
 def chart(figure, projector: bool = False, **options):
     """``st.plotly_chart`` with dark axis text (Streamlit's chart theme draws it pale grey at 12 px), larger
     still on a projector. The figure goes to Streamlit as a plain dict (see ``PlainFigure``)."""
@@ -79,4 +105,4 @@ def chart(figure, projector: bool = False, **options):
     return st.plotly_chart(PlainFigure(spec), **options)
 
 
-__all__ = ["LAYOUT", "chart", "fold_sidebar_on_phones", "style"]
+__all__ = ["LAYOUT", "chart", "close_first_run_notice", "fold_sidebar_on_phones", "style"]

@@ -61,7 +61,7 @@ class _Group:
         self.X = np.stack([t.X for t in runs])
         self.y = np.stack([t.y for t in runs])
         if runs[0].validation is not None:  # scaled once, as ``measure`` scales it every epoch
-            scaled = [t.validation[0] if t.data.scaling is None else t.data.scaling.apply(t.validation[0]) for t in runs]
+            scaled = [t.validation[0] if t.arrays.scaling is None else t.arrays.scaling.apply(t.validation[0]) for t in runs]
             self.X_val, self.y_val = np.stack(scaled).astype(F, copy=False), np.stack([t.validation[1] for t in runs])
 
     def views(self, buffer: np.ndarray) -> list[np.ndarray]:

@@ -16,7 +16,22 @@ import numpy as np
 
 from penguin_core.engine.activations import ACTIVATIONS, activate, softmax
 from penguin_core.errors import PenguinError
-from penguin_core.preparation import Scaling
+
+
+@dataclass(frozen=True, eq=False)
+class Scaling:
+    """Per-feature mean and variance of the training part, as a Keras Normalization layer keeps them."""
+
+    mean: np.ndarray
+    variance: np.ndarray
+
+    @classmethod
+    def fit(cls, X: np.ndarray) -> "Scaling":
+        return cls(X.mean(axis=0).astype(np.float32), X.var(axis=0).astype(np.float32))
+
+    def apply(self, X: np.ndarray) -> np.ndarray:
+        """``(x - mean) / max(sqrt(variance), 1e-7)``, exactly Keras' formula."""
+        return (X - self.mean) / np.maximum(np.sqrt(self.variance), np.float32(1e-7))
 
 
 @dataclass(frozen=True, eq=False)

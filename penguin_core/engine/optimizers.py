@@ -22,6 +22,10 @@ RHO = F(0.9)  # RMSprop
 
 SLOT_STARTS = {"adam": (0.0, 0.0), "sgd": (), "rmsprop": (0.0,), "adagrad": (0.1,)}
 """Each optimizer's per-parameter state (Adam: m and v), and the value it starts at."""
+OPTIMIZERS = tuple(SLOT_STARTS)
+"""The optimizers the engine trains with."""
+DEFAULT_LEARNING_RATES = {"adam": 0.001, "sgd": 0.01, "rmsprop": 0.001, "adagrad": 0.001}
+"""Keras' own default learning rate for each optimizer."""
 
 
 @functools.lru_cache(maxsize=100_000)

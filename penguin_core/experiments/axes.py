@@ -1,8 +1,10 @@
 """What a sweep may vary: each setting, the values a learner may give it, and how a value changes a setup.
 
-A value is typed as text ("4, 8, 16") or picked from choices; every value is
-checked here against the same limits the settings themselves enforce, so a
-sweep can only ask for runs a learner could have asked for one by one.
+Every setting whose row in ``penguin_core.settings.SETTINGS`` has sweep values
+is an axis, read and checked by its row, so a sweep can only ask for runs a
+learner could have asked for one by one. The hidden layers, a list, are swept
+by their parts (the units or the activation of every layer, the number of
+layers); the measurements by named sets.
 """
 
 from __future__ import annotations
@@ -12,10 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from penguin_core.data import FEATURES, feature_label
-from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
-from penguin_core.model import DEFAULT_LEARNING_RATES, MAX_HIDDEN_LAYERS, OPTIMIZERS, HiddenLayer, ModelSpec
+from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.preparation import DataSpec
+from penguin_core.settings import SETTINGS, Flag, Options, setting
 
 MAX_VALUES = 10
 """At most this many values of one setting in a sweep."""
@@ -48,7 +50,7 @@ class Axis:
         for item in items:
             value = self.parse(item.strip()) if self.parse is not None and isinstance(item, str) else item
             if self.choices and value not in self.choices:
-                raise PenguinError(f"{self.label}: {value!r} is not one of {', '.join(map(str, self.choices))}.")
+                raise PenguinError(f"{self.label}: {str(value)[:20]!r} is not one of {', '.join(map(str, self.choices))}.")
             if value not in values:
                 values.append(value)
         if not values:
@@ -59,29 +61,30 @@ class Axis:
         return {True: "on", False: "off"}.get(value, str(value)) if isinstance(value, bool) else str(value)
 
 
-def _whole(label: str, low: int, high: int):
-    def parse(text: str) -> int:
+def _typed(row):
+    """A parser of one typed value of ``row`` (39.1 or 39,1 for a number), checked by the row."""
+    def parse(text: str):
         try:
-            value = int(text)
-        except ValueError:
-            raise PenguinError(f"{label}: {text[:20]!r} is not a whole number.") from None
-        if not low <= value <= high:
-            raise PenguinError(f"{label}: {value} is outside {low} to {high}.")
-        return value
+            return row.parse(text)
+        except PenguinError:
+            raise
+        except ValueError as error:
+            raise PenguinError(f"{row.spoken[:1].upper()}{row.spoken[1:]}: {text[:20]!r} is {error}.") from None
     return parse
 
 
-def _number(label: str, low: float, high: float, above_low: bool = False):
-    """A parser of a decimal number (39.1 or 39,1) from ``low`` (or above it) to ``high``."""
-    def parse(text: str) -> float:
-        try:
-            value = float(text.replace(",", "."))
-        except ValueError:
-            raise PenguinError(f"{label}: {text[:20]!r} is not a number.") from None
-        if not (low < value if above_low else low <= value) or not value <= high:
-            raise PenguinError(f"{label}: {value} must be {'above' if above_low else 'from'} {low} and at most {high}.")
-        return value
-    return parse
+def _of_row(row) -> Axis:
+    """The axis of a setting with sweep values: its choices when it has a few, else typed values."""
+    choices = (False, True) if isinstance(row.accepts, Flag) else row.accepts.options if isinstance(
+        row.accepts, Options) else ()
+    if row.field == "optimizer":  # a new optimizer brings its own learning rate, as on the Architecture page
+        apply, label = (lambda d, m, v: (d, m.with_optimizer(v))), f"{row.spoken} (at its Keras default learning rate)"
+    elif row.part == "data":
+        apply, label = (lambda d, m, v: (d.replace(**{row.field: v}), m)), row.spoken
+    else:
+        apply, label = (lambda d, m, v: (d, m.replace(**{row.field: v}))), row.spoken
+    return Axis(row.field, label, row.field, apply,
+                None if choices else _typed(row), choices, row.sweep)
 
 
 def _layers(model: ModelSpec, count: int) -> tuple[HiddenLayer, ...]:
@@ -91,48 +94,32 @@ def _layers(model: ModelSpec, count: int) -> tuple[HiddenLayer, ...]:
 
 def _every_layer(m: ModelSpec, **change) -> ModelSpec:
     """Every hidden layer changed alike (a model without one gets the lesson's first)."""
-    return dataclasses.replace(m, hidden=tuple(dataclasses.replace(h, **change) for h in _layers(m, max(1, len(m.hidden)))))
+    return m.replace(hidden=tuple(dataclasses.replace(h, **change) for h in _layers(m, max(1, len(m.hidden)))))
 
 
-def _units(d, m, units):
-    return d, _every_layer(m, units=units)
+def _layer_part(what: str, low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise PenguinError(f"{what}: {text[:20]!r} is not a whole number.") from None
+        if not low <= value <= high:
+            raise PenguinError(f"{what}: {value} is outside {low} to {high}.")
+        return value
+    return parse
 
 
-def _activation(d, m, name):
-    return d, _every_layer(m, activation=name)
-
-
-def _optimizer(d, m, name):
-    return d, dataclasses.replace(m, optimizer=name, learning_rate=DEFAULT_LEARNING_RATES[name])
-
-
-def _model(field: str):
-    return lambda d, m, v: (d, dataclasses.replace(m, **{field: v}))
-
-
-def _data(field: str):
-    return lambda d, m, v: (dataclasses.replace(d, **{field: v}), m)
-
-
+_HIDDEN = setting("hidden").accepts
 AXES = {axis.name: axis for axis in (
-    Axis("units", "hidden units (every hidden layer)", "hidden", _units, _whole("Hidden units", 1, 256),
-         default=(2, 5, 10, 20, 50)),
-    Axis("layers", "hidden layers", "hidden", lambda d, m, n: (d, dataclasses.replace(m, hidden=_layers(m, n))),
-         _whole("Hidden layers", 0, MAX_HIDDEN_LAYERS), default=(0, 1, 2)),
-    Axis("activation", "activation (every hidden layer)", "hidden", _activation, choices=ACTIVATIONS,
+    Axis("units", "hidden units (every hidden layer)", "hidden", lambda d, m, u: (d, _every_layer(m, units=u)),
+         _layer_part("Hidden units", 1, _HIDDEN.max_units), default=(2, 5, 10, 20, 50)),
+    Axis("layers", "hidden layers", "hidden", lambda d, m, n: (d, m.replace(hidden=_layers(m, n))),
+         _layer_part("Hidden layers", 0, _HIDDEN.max_layers), default=(0, 1, 2)),
+    Axis("activation", "activation (every hidden layer)", "hidden",
+         lambda d, m, a: (d, _every_layer(m, activation=a)), choices=_HIDDEN.activations,
          default=("relu", "tanh", "sigmoid")),
-    Axis("learning_rate", "learning rate", "learning_rate", _model("learning_rate"),
-         _number("Learning rate", 0, 10, above_low=True), default=(0.0001, 0.001, 0.01, 0.1)),
-    Axis("batch_size", "batch size", "batch_size", _model("batch_size"), _whole("Batch size", 1, 1000),
-         default=(8, 32, 128)),
-    Axis("epochs", "epochs", "epochs", _model("epochs"), _whole("Epochs", 1, 5000), default=(25, 50, 100, 200)),
-    Axis("optimizer", "optimizer (at its Keras default learning rate)", "optimizer", _optimizer, choices=OPTIMIZERS,
-         default=("adam", "sgd")),
-    Axis("standardize", "standardization", "standardize", _data("standardize"), choices=(False, True),
-         default=(False, True)),
-    Axis("test_size", "test fraction", "test_size", _data("test_size"), _number("Test fraction", 0.05, 0.5),
-         default=(0.1, 0.2, 0.3)),
-    Axis("features", "measurements", "features", lambda d, m, v: (dataclasses.replace(d, features=FEATURE_SETS[v]), m),
+    *(_of_row(row) for row in SETTINGS if row.sweep),
+    Axis("features", "measurements", "features", lambda d, m, v: (d.replace(features=FEATURE_SETS[v]), m),
          choices=tuple(FEATURE_SETS), default=("all four", "without body mass", "bill length and depth")),
 )}
 """Every setting a sweep can vary, by name."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from penguin_core.engine.training import measure
+from penguin_core.engine import measure
 from penguin_core.experiments.axes import AXES
 from penguin_core.figures import LAYOUT, RUN_COLORS, VALIDATION_COLOR, PlainFigure
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from penguin_core.engine.training import Training
+from penguin_core.training import Training
 from penguin_core.errors import PenguinError
 from penguin_core.experiments.axes import AXES, Axis
 from penguin_core.preparation import DataSpec, prepare

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import ast
 import numbers
+import re
 
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec
+from penguin_core.settings import SETTINGS
 
 COMMENT_COLUMN = 24
+LINE = 100
 ENGINE_NOTE = ("Penguin Lab trains with its own NumPy engine; Keras starts from other initial weights and "
                "shuffles its batches differently, so this run's numbers come close to the app's without being "
                "the same (the weights fingerprint on the Train page will not match).")
@@ -45,32 +48,21 @@ def _plain(value):
 
 
 def settings_code(data_spec: DataSpec, model_spec: ModelSpec) -> str:
-    """The learner's settings as one commented block of assignments."""
-    rows = [
-        ("FEATURES", list(data_spec.features), "the measurements fed to the network"),
-        ("CATEGORICAL", list(data_spec.categorical), "island and/or sex, added one-hot (the lesson drops them)"),
-        ("TEST_SIZE", data_spec.test_size, "fraction of the penguins kept aside for the test set"),
-        ("VALIDATION_SIZE", data_spec.validation_size, "fraction of the training part kept for validation (0: none)"),
-        ("RANDOM_STATE", data_spec.random_state, "seed of the train/test shuffle"),
-        ("SHUFFLE", data_spec.shuffle, "shuffle before splitting"),
-        ("STRATIFY", data_spec.stratify, "keep each species' share equal in every part"),
-        ("STANDARDIZE", data_spec.standardize, "rescale each input to mean 0, std 1 (training part's)"),
-        ("HIDDEN_LAYERS", [(layer.units, layer.activation) for layer in model_spec.hidden],
-         "(units, activation) per hidden layer, input side first"),
-        ("OPTIMIZER", model_spec.optimizer, "adam, sgd, rmsprop or adagrad"),
-        ("LEARNING_RATE", model_spec.learning_rate, ""),
-        ("LOSS", model_spec.loss, ""),
-        ("BATCH_SIZE", model_spec.batch_size, "penguins per gradient step"),
-        ("EPOCHS", model_spec.epochs, "passes over the training set"),
-        ("SEED", model_spec.seed, "initial weights and each epoch's shuffle"),
-    ]
+    """The learner's settings as one commented block of assignments, one a row of the settings table."""
     body = comment_lines(ENGINE_NOTE)
-    for name, value, comment in rows:
-        line = f"{name} = {literal(value)}"
-        if comment and len(line) > COMMENT_COLUMN - 2:
-            body += [f"# {name}: {comment}", line]
+    for row in SETTINGS:
+        value = getattr(data_spec if row.part == "data" else model_spec, row.field)
+        if row.field == "hidden":
+            value = [(layer.units, layer.activation) for layer in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        line = f"{row.code_name} = {literal(value)}"
+        comment = re.split(r"[.:;] ", row.help)[0].rstrip(".")
+        comment = comment[:1].lower() + comment[1:]
+        if len(line) > COMMENT_COLUMN - 2 or COMMENT_COLUMN + 2 + len(comment) > LINE:
+            body += [f"# {row.code_name}: {comment}", line]
         else:
-            body.append(f"{line:<{COMMENT_COLUMN}}# {comment}" if comment else line)
+            body.append(f"{line:<{COMMENT_COLUMN}}# {comment}")
     return "\n".join(body)
 
 

@@ -1,61 +1,173 @@
-"""A lab's part in a class: its answers and finished runs posted to the classroom it joined.
+"""A lab's part in a class: joining and leaving, the instructor's pushed setups, answers, notes and runs
+posted; and, for an instructor, the class this session started or opened with its key.
 
-The lab calls ``answer`` and ``run`` (``LabState.poster``); a post that
-fails (the class closed, posting too fast, the database away) never costs
-the learner their work: the lab keeps it, and the reason is shown once.
+Whatever goes wrong with the class (closed, posting too fast, the database
+away) never costs the learner their work: the lab keeps it, and the reason is
+shown once among the lab's notices.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 
-from penguin_core.classroom import Classroom, Member
+from penguin_core.classroom import Classroom, Member, Pushed
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluate_run
 from penguin_core.lab import link
+from penguin_core.lab.state import Membership
 from penguin_core.lab.store import key_hash
 from penguin_core.preparation import prepared
 
 log = logging.getLogger(__name__)
 
 
-class ClassPoster:
-    def __init__(self, classroom: Classroom):
-        self.classroom = classroom
+class Classwork:
+    """The learner's side. ``classroom`` is None when the server has no store (no class can be joined)."""
 
-    def member(self, state) -> Member | None:
+    def __init__(self, lab: "Lab", classroom: Classroom | None, code: str = ""):
+        self.lab, self.classroom = lab, classroom
+        self.code = code  # from a join link (?class=K7P2QX): the code the join form starts with
+        self.shown = 0  # the newest pushed setup this tab has been told about
+
+    @property
+    def joined(self) -> Membership | None:
+        return self.lab.state.classroom if self.classroom is not None else None
+
+    def member(self) -> Member | None:
         """The learner this lab is in its class (None when it joined none, or the class is gone)."""
-        if not state.classroom:
+        if self.joined is None:
             return None
-        return self.classroom.member(state.classroom["code"], key_hash(state.key))
+        return self.classroom.member(self.joined.code, key_hash(self.lab.state.key))
 
-    def answer(self, state, exercise: str, typed: str, correct: bool) -> None:
-        self._post(state, lambda member: self.classroom.post_answer(member, exercise, typed, correct))
+    def join(self, code: str, name: str) -> Member:
+        """Join with a display name (PenguinError saying why not); the class's current setup comes along."""
+        if self.classroom is None:
+            raise PenguinError("The class board needs the server's store, which is not available on this server.")
+        member = self.classroom.join(code, key_hash(self.lab.state.key), name)
+        self.lab.state.classroom = Membership(member.code, member.name)
+        pushed = self.classroom.pushed(member.code)
+        if pushed is not None:  # the join link brings the class's current setup
+            self.apply(pushed)
+        self.lab.save()
+        return member
 
-    def run(self, state, run) -> None:
+    def leave(self) -> None:
+        self.lab.state.classroom = None
+        self.code = ""
+        self.lab.save()
+
+    def pushed(self) -> Pushed | None:
+        """The setup the instructor pushed last, until the learner applied it or put it aside."""
+        if self.joined is None:
+            return None
+        try:
+            pushed = self.classroom.pushed(self.joined.code)
+        except Exception:  # the board away: the learner's own lab goes on
+            log.exception("reading the class's setup failed")
+            return None
+        return pushed if pushed is not None and pushed.number > self.joined.applied else None
+
+    def news(self) -> bool:
+        """Whether a setup was pushed that this tab has not been told about yet (then it has been)."""
+        pushed = self.pushed()
+        if pushed is None or pushed.number == self.shown:
+            return False
+        self.shown = pushed.number
+        return True
+
+    def apply(self, pushed: Pushed) -> list[str]:
+        """Take a pushed setup's settings; what could not be used is said among the notices."""
+        ignored = self.lab.apply_setup(pushed.params)
+        self.joined.applied = pushed.number
+        if ignored:
+            self.lab.state.notices.append("Some of the shared settings could not be used: " + "; ".join(ignored) + ".")
+        return ignored
+
+    def put_aside(self, pushed: Pushed) -> None:
+        self.joined.applied = pushed.number
+
+    def note(self, choice: str | None, text: str = "") -> None:
+        """A sticky note ("done", "help") for the instructor, or None to take it down."""
+        member = self.member()
+        if member is None:
+            raise PenguinError("Join a class first.")
+        self.classroom.post_note(member, choice, text)
+
+    def answer(self, exercise: str, typed: str, correct: bool) -> None:
+        self._post(lambda member: self.classroom.post_answer(member, exercise, typed, correct))
+
+    def run(self, run) -> None:
         def post(member):
             evaluation = evaluate_run(run, prepared(run.data_spec))
             self.classroom.post_run(member, run.id, link.to_params(link.Setup(run.data_spec, run.model_spec)),
                                     evaluation.accuracy, evaluation.per_class["recall"].to_dict(),
                                     run.network.fingerprint())
-        self._post(state, post)
+        self._post(post)
 
-    def _post(self, state, post) -> None:
-        member = self.member(state) if state.classroom else None
-        if member is None:
-            return
+    def _post(self, post) -> None:
+        notices = self.lab.state.notices
         try:
-            post(member)
+            member = self.member()
+            if member is not None:
+                post(member)
         except PenguinError as error:
-            state.notices.append(f"Not sent to your class: {error}")
+            notices.append(f"Not sent to your class: {error}")
         except Exception:  # the database away: the learner's own lab still has it
             log.exception("posting to the class failed")
-            state.notices.append("Not sent to your class: the class board could not be reached. Your work is kept.")
+            notices.append("Not sent to your class: the class board could not be reached. Your work is kept.")
 
 
+class Teaching:
+    """The instructor's side: the class this session started, or opened with its code and key."""
 
-@functools.lru_cache(maxsize=None)
-def class_poster(database) -> ClassPoster:
-    """One poster (and so one posting limit) per database, shared by every session of the server."""
-    return ClassPoster(Classroom(database))
+    def __init__(self, classroom: Classroom | None, code: str = "", key: str = ""):
+        self.classroom, self.code, self.key = classroom, code, key
+        self.started = ""  # the code of a class started in this session, to show its links
+
+    def start(self, name: str) -> tuple[str, str]:
+        """A new class: its code and its instructor key, now this session's."""
+        if self.classroom is None:
+            raise PenguinError("The class board needs the server's store, which is not available on this server.")
+        self.code, self.key = self.classroom.start(name)
+        self.started = self.code
+        return self.code, self.key
+
+    def open(self, code: str, key: str) -> str:
+        """Open a class's board with its code and key (PenguinError when they do not match); its name."""
+        name = self.classroom.check_key(code.strip().upper(), key.strip())
+        self.code, self.key = code.strip().upper(), key.strip()
+        return name
+
+    def class_name(self) -> str | None:
+        """The name of the class this session holds the key to, or None."""
+        if self.classroom is None or not self.code:
+            return None
+        try:
+            return self.classroom.check_key(self.code, self.key)
+        except PenguinError:
+            return None
+
+    def board(self):
+        return self.classroom.board(self.code, self.key)
+
+    def clear_notes(self) -> None:
+        self.classroom.clear_notes(self.code, self.key)
+
+    def push(self, params: dict[str, str], label: str) -> int:
+        """Send a setup to every learner of the class; its number."""
+        return self.classroom.push_setup(self.code, self.key, params, label)
+
+    def close(self, closed: bool = True) -> None:
+        self.classroom.close(self.code, self.key, closed)
+
+    def export_csv(self) -> bytes:
+        return self.classroom.export_csv(self.code, self.key)
+
+    def delete(self) -> None:
+        """The class and everything posted to it; this session holds no class any more."""
+        self.classroom.delete(self.code, self.key)
+        self.code = self.key = self.started = ""
+
+    def params(self) -> dict[str, str]:
+        """The class code and instructor key for this session's address."""
+        return {name: value for name, value in (("class", self.code), ("teach", self.key)) if value}

@@ -17,8 +17,9 @@ comma-separated list:
   ``penguin_core.workflow.PAGES``) leave the navigation; the start page
   cannot be hidden.
 
-Settings are named as in the link (``std``, ``lr``, ``hidden``: the keys of
-``SETTINGS``); a setting's own field name (``standardize``) is read too.
+Settings are named as in the link (``std``, ``lr``, ``hidden``: each row's
+``name`` in ``penguin_core.settings.SETTINGS``, which also reads and writes
+every value); a setting's own field name (``standardize``) is read too.
 A hidden or fixed setting keeps the link's value (``fix=std&std=1``: on;
 ``fix=std`` alone: the lesson's off) whatever the learner does, "Reset to
 the lesson" included; a setting both hidden and fixed is hidden. This is
@@ -30,30 +31,14 @@ teaching aid, not a lock: whoever edits the address can remove it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from penguin_core.errors import PenguinError
-from penguin_core.model import HiddenLayer, ModelSpec
+from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec
+from penguin_core.settings import BY_FIELD, BY_NAME, SETTINGS
 from penguin_core.workflow import PAGES
 
-SETTINGS = {  # parameter: (which settings, field)
-    "features": ("data", "features"), "extra": ("data", "categorical"), "test": ("data", "test_size"),
-    "val": ("data", "validation_size"), "split_seed": ("data", "random_state"), "shuffle": ("data", "shuffle"),
-    "stratify": ("data", "stratify"), "std": ("data", "standardize"), "hidden": ("model", "hidden"),
-    "optimizer": ("model", "optimizer"), "lr": ("model", "learning_rate"), "batch": ("model", "batch_size"),
-    "epochs": ("model", "epochs"), "seed": ("model", "seed"),
-}
-"""Every setting a link can carry, under a short name."""
-NAMES = {
-    "features": "measurements", "extra": "one-hot extras", "test": "test fraction", "val": "validation fraction",
-    "split_seed": "split seed", "shuffle": "shuffle", "stratify": "stratify", "std": "standardize",
-    "hidden": "hidden layers", "optimizer": "optimizer", "lr": "learning rate", "batch": "batch size",
-    "epochs": "epochs", "seed": "seed",
-}
-"""Each setting as a learner reads it (in a notice, in the list of controls to hide)."""
-FIELD_NAMES = {field: name for name, (_, field) in SETTINGS.items()}
-"""A setting's field (``standardize``) to its name in a link (``std``)."""
 TAILORING = ("hide", "fix", "hide_pages")
 """The parameters that tailor a link (see above)."""
 OTHER = {"lab", "projector", "class", "teach", *TAILORING}
@@ -71,15 +56,15 @@ class Setup:
 
     def value(self, name: str):
         """The value of the setting a link calls ``name`` (``std``)."""
-        which, field = SETTINGS[name]
-        return getattr(self.data_spec if which == "data" else self.model_spec, field)
+        row = BY_NAME[name]
+        return getattr(self.data_spec if row.part == "data" else self.model_spec, row.field)
 
 
 @dataclass(frozen=True)
 class Tailoring:
     """What a tailored link hides and fixes, and the values it holds those settings at.
 
-    hide, fix:  settings by their link names (keys of ``SETTINGS``); a name in both is only hidden.
+    hide, fix:  settings by their link names (``Setting.name``); a name in both is only hidden.
     hide_pages: page addresses (``Page.url``), never the start page.
     values:     the settings the hidden and fixed controls keep (the link's own).
     Built from a link by ``read_tailoring``, or from an instructor's choices; the constructor refuses
@@ -93,7 +78,7 @@ class Tailoring:
 
     def __post_init__(self):
         hide, fix, pages = frozenset(self.hide), frozenset(self.fix), frozenset(self.hide_pages)
-        unknown = sorted((hide | fix) - set(SETTINGS)) + sorted(pages - set(HIDEABLE_PAGES))
+        unknown = sorted((hide | fix) - set(BY_NAME)) + sorted(pages - set(HIDEABLE_PAGES))
         if unknown:
             raise ValueError(f"cannot hide or fix {unknown[0]!r}")
         object.__setattr__(self, "hide", hide)
@@ -102,15 +87,16 @@ class Tailoring:
 
     def hides(self, field: str) -> bool:
         """Whether the control of ``field`` (a DataSpec or ModelSpec field) is left out."""
-        return FIELD_NAMES.get(field) in self.hide
+        return field in BY_FIELD and BY_FIELD[field].name in self.hide
 
     def fixes(self, field: str) -> bool:
         """Whether the control of ``field`` is drawn read-only."""
-        return FIELD_NAMES.get(field) in self.fix
+        return field in BY_FIELD and BY_FIELD[field].name in self.fix
 
     def params(self) -> dict[str, str]:
         """The tailoring's own parameters (settings apart), in a steady order: SETTINGS', then PAGES'."""
-        lists = {"hide": [n for n in SETTINGS if n in self.hide], "fix": [n for n in SETTINGS if n in self.fix],
+        names = [row.name for row in SETTINGS]
+        lists = {"hide": [n for n in names if n in self.hide], "fix": [n for n in names if n in self.fix],
                  "hide_pages": [url for url in HIDEABLE_PAGES if url in self.hide_pages]}
         return {name: ",".join(items) for name, items in lists.items() if items}
 
@@ -122,8 +108,7 @@ class Tailoring:
         """
         changes: dict[str, dict] = {"data": {}, "model": {}}
         for name in self.hide | self.fix:
-            which, field = SETTINGS[name]
-            changes[which][field] = self.values.value(name)
+            changes[BY_NAME[name].part][BY_NAME[name].field] = self.values.value(name)
         specs = []
         for which, spec, linked in (("data", setup.data_spec, self.values.data_spec),
                                     ("model", setup.model_spec, self.values.model_spec)):
@@ -140,13 +125,8 @@ HIDEABLE_PAGES = tuple(entry.url for entry in PAGES[1:])
 
 def to_params(setup: Setup) -> dict[str, str]:
     """The settings that differ from the lesson's, as text parameters."""
-    params = {}
-    for name, (which, field) in SETTINGS.items():
-        spec = setup.data_spec if which == "data" else setup.model_spec
-        value, default = getattr(spec, field), getattr(Setup().data_spec if which == "data" else ModelSpec(), field)
-        if value != default:
-            params[name] = _format(value)
-    return params
+    return {row.name: row.format_value(setup.value(row.name)) for row in SETTINGS
+            if setup.value(row.name) != row.default}
 
 
 def from_params(params: dict[str, str]) -> tuple[Setup, list[str]]:
@@ -156,21 +136,20 @@ def from_params(params: dict[str, str]) -> tuple[Setup, list[str]]:
     for name, text in list(params.items())[:50]:
         if name in OTHER:
             continue
-        if name not in SETTINGS:
-            hidden = FIELD_NAMES.get(str(name)[:-5], str(name)[:-5]) if str(name).endswith("_hide") else None
-            hint = f" (to hide its control, write hide={hidden})" if hidden in SETTINGS else ""  # Playground's way
+        row = BY_NAME.get(name)
+        if row is None:
+            hidden = str(name)[:-5] if str(name).endswith("_hide") else None
+            hidden = BY_FIELD[hidden].name if hidden in BY_FIELD else hidden
+            hint = f" (to hide its control, write hide={hidden})" if hidden in BY_NAME else ""  # Playground's way
             ignored.append(f"{_shown(name)} is not a setting{hint}")
             continue
-        which, field = SETTINGS[name]
-        kind = DataSpec if which == "data" else ModelSpec
         try:
-            value = _parse(str(text)[:MAX_VALUE + 1], _field_type(kind, field))
-            kind(**{field: value, **({"stratify": False} if field == "shuffle" else {})})  # its own range
+            value = row.parse(str(text)[:MAX_VALUE + 1])
         except (PenguinError, ValueError) as error:
             ignored.append(f"{name}={_shown(text)}: {str(error).rstrip('.')}")
             continue
-        changes[which][field] = (name, value)
-    specs = [_combined(kind, changes[which], ignored) for which, kind in (("data", DataSpec), ("model", ModelSpec))]
+        changes[row.part][row.field] = (name, value)
+    specs = [_combined(kind, changes[part], ignored) for part, kind in (("data", DataSpec), ("model", ModelSpec))]
     return Setup(*specs), ignored
 
 
@@ -185,9 +164,9 @@ def read_tailoring(params: dict[str, str], setup: Setup) -> tuple[Tailoring, lis
             ignored.append(f"{parameter}: longer than {MAX_VALUE} characters")
             text = ""
         names = list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
-        known = SETTINGS if parameter != "hide_pages" else HIDEABLE_PAGES
+        known = BY_NAME if parameter != "hide_pages" else HIDEABLE_PAGES
         if parameter != "hide_pages":
-            names = [FIELD_NAMES.get(name, name) for name in names]  # standardize -> std
+            names = [BY_FIELD[name].name if name in BY_FIELD else name for name in names]  # standardize -> std
         chosen[parameter] = {name for name in names if name in known}
         unknown = [name for name in names if name not in known]
         reasons = ["the start page cannot be hidden" if name == PAGES[0].url else
@@ -209,56 +188,6 @@ def _combined(kind, changes: dict, ignored: list[str]):
             field, (name, _) = list(kept.items())[-1]
             ignored.append(f"{name}: {str(error).rstrip('.')}")
             del kept[field]
-
-
-def _format(value) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, tuple):
-        if value and isinstance(value[0], HiddenLayer):
-            return ",".join(f"{layer.units}-{layer.activation}" for layer in value)
-        return ",".join(value) if value else "none"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def _parse(text: str, kind: str):
-    if len(text) > MAX_VALUE:
-        raise ValueError(f"longer than {MAX_VALUE} characters")
-    if kind == "bool":
-        if text not in ("0", "1", "true", "false"):
-            raise ValueError("use 1 or 0")
-        return text in ("1", "true")
-    if kind == "int":
-        if not text.lstrip("-").isdigit():
-            raise ValueError("not a whole number")
-        return int(text)
-    if kind == "float":
-        value = float(text)
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError("not a finite number")
-        return value
-    if kind == "layers":
-        if text == "none":
-            return ()
-        layers = []
-        for part in text.split(","):
-            units, _, activation = part.partition("-")
-            if not units.isdigit():
-                raise ValueError("write layers as units-activation, e.g. 10-relu,8-tanh")
-            layers.append(HiddenLayer(int(units), activation or "relu"))
-        return tuple(layers)
-    if kind == "list":
-        return () if text == "none" else tuple(part for part in text.split(",") if part)
-    return text
-
-
-def _field_type(kind, field: str) -> str:
-    if field == "hidden":
-        return "layers"
-    declared = str(next(f.type for f in fields(kind) if f.name == field))
-    return "list" if "tuple" in declared else declared
 
 
 def _shown(value) -> str:

@@ -1,30 +1,23 @@
 """What one learner's lab holds: settings, the current model, the run history, progress and answers.
 
-A plain object, kept under one key of Streamlit's ``st.session_state`` and
-saved to the lab's store (``penguin_core.lab.store``) after every change,
-so a reload, another tab with the same link or a server restart finds it
-again. Every page reads and writes the same object.
+The record kept in the lab's store (``penguin_core.lab.store``) and found again
+by its key, so a reload, another tab with the same link or a server restart
+finds it. It holds and tidies; the session's ``Lab`` (``penguin_core.lab.session``)
+is what changes it, through its verbs.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import secrets
 import threading
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from penguin_core.engine.queue import TrainingJob
-from penguin_core.engine.training import Training
 from penguin_core.errors import PenguinError
 from penguin_core.model import ModelSpec
-from penguin_core.preparation import DataSpec, PreparedData, prepared
+from penguin_core.preparation import DataSpec
 from penguin_core.run import Run
-from penguin_core.text import clean_name
+from penguin_core.text import MAX_NAME, clean_name
 
-DATA_FIELDS = {f.name for f in dataclasses.fields(DataSpec)}
-MODEL_FIELDS = {f.name for f in dataclasses.fields(ModelSpec)}
 MAX_HISTORY = 50
 """The run history keeps the newest runs, this many."""
 
@@ -34,22 +27,30 @@ def new_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+@dataclass
+class Membership:
+    """The class a lab joined: its code, the learner's display name there, and the number of the last setup
+    the instructor pushed that the learner applied or put aside."""
+
+    code: str
+    name: str
+    applied: int = 0
+
+
 @dataclass(eq=False)
 class LabState:
-    """data_spec and model_spec are always valid: a page only stores settings the core accepted.
+    """data_spec and model_spec are always valid: only the lab's verbs set them, with settings the core accepted.
 
     key:     the lab's key, carried in the learner's own link (never in a link to share a setup).
     run:     the current model (just trained, stopped, or uploaded); None before the first.
-    active:  the training queued or under way, with its run's name, until ``collect_training`` keeps it.
     history: the runs trained in this lab, oldest first, the newest ``MAX_HISTORY`` of them.
     solved:  exercise id -> True once answered correctly; answers: exercise id -> what was typed.
     visited: the workflow pages the learner has opened.
     penguin: the measurements last typed or slid on the Predict page.
     projector: larger type and the key views on one screen, for a class reading a wall.
+    classroom: the class this lab joined, if any.
     notices: sentences to show once (a link's ignored settings, a lab that was not found).
-    classroom: the class this lab joined: {"code", "name" (the learner's display name), "applied" (the number
-             of the last setup the instructor pushed that the learner applied or dismissed)}.
-    poster:  posts answers and finished runs to the class (set by ``open_lab``; see ``lab.classwork``).
+    forgotten: ids of runs let go since the last save (the store deletes them).
     """
 
     key: str = field(default_factory=new_key)
@@ -63,17 +64,10 @@ class LabState:
     penguin: dict[str, float] = field(default_factory=dict)
     runs_started: int = 0
     projector: bool = False
-    active: tuple[TrainingJob, str] | None = None
+    classroom: Membership | None = None
     notices: list[str] = field(default_factory=list)
-    forgotten: set[str] = field(default_factory=set)  # ids of runs let go since the last save
-    classroom: dict[str, str] | None = None
-    saver: Callable[["LabState"], None] | None = field(default=None, repr=False)
-    poster: object = field(default=None, repr=False)
+    forgotten: set[str] = field(default_factory=set)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
-
-    def data(self) -> PreparedData:
-        """The data prepared as ``data_spec`` says (shared, read-only, across sessions)."""
-        return prepared(self.data_spec)
 
     def next_run_name(self) -> str:
         self.runs_started += 1
@@ -82,109 +76,30 @@ class LabState:
     def record(self, run: Run) -> None:
         """A finished or stopped run becomes the current model and joins the history (newest 50 kept)."""
         with self.lock:
+            self.make_current(run)
+            self.history.append(run)
+            self._trim()
+
+    def make_current(self, run: Run) -> None:
+        """``run`` becomes the current model (an uploaded one joins no history)."""
+        with self.lock:
             if self.run is not None and self.run is not run:
                 self.run.snapshots = None  # only the current run keeps its snapshots in memory
                 if self.run not in self.history:  # uploaded, or deleted from the history: nothing refers to it now
                     self.forgotten.add(self.run.id)
             self.run = run
-            self.history.append(run)
-            self._forget(self.history[:-MAX_HISTORY])
-            del self.history[:-MAX_HISTORY]
-        if self.poster is not None:
-            self.poster.run(self, run)
 
     def join_history(self, runs: list[Run]) -> None:
-        """A sweep's runs join the history (newest 50 kept) without replacing the current model."""
+        """Runs join the history (newest 50 kept) without replacing the current model (a sweep's)."""
         with self.lock:
             for run in runs:
                 run.snapshots = None  # replay is for the current run only
                 self.history.append(run)
-            self._forget(self.history[:-MAX_HISTORY])
-            del self.history[:-MAX_HISTORY]
+            self._trim()
 
-    def change(self, field: str, value) -> None:
-        """Set one setting (a field of DataSpec or ModelSpec) if the core accepts it, else PenguinError saying why.
-
-        A data setting must also leave a data set that splits; the lab keeps its last valid settings.
-        """
-        if field in DATA_FIELDS:
-            spec = self.data_spec.replace(**{field: value})
-            prepared(spec)
-            self.data_spec = spec
-        elif field in MODEL_FIELDS:
-            spec = self.model_spec.replace(**{field: value})
-            if field == "batch_size":
-                spec.check_batch_size(len(self.data().X_train))
-            self.model_spec = spec
-        else:
-            raise KeyError(field)
-
-    def save(self) -> None:
-        """Keep the lab in its store now (when one is attached)."""
-        if self.saver is not None:
-            self.saver(self)
-
-    def begin_training(self, pace: float | None = None) -> TrainingJob:
-        """Queue the current settings' training (PenguinError if they cannot train); one at a time per learner.
-
-        When it ends, the run is kept and the lab saved, whether or not a page is still watching.
-        """
-        from penguin_core.lab.trainer import trainer
-
-        training = Training(self.data(), self.model_spec)
-        queue = trainer()
-        queue.check(training)
-        self.stop_training()
-        job = queue.submit(training, owner=self.key, pace=pace, on_end=lambda _: self._keep_ended())
-        self.active = (job, self.next_run_name())
-        return job
-
-    @property
-    def training_job(self) -> TrainingJob | None:
-        return None if self.active is None else self.active[0]
-
-    def stop_training(self) -> Run | None:
-        """Stop the training under way (keeping what it learned so far); the run it became, if any."""
-        job = self.training_job
-        if job is None:
-            return None
-        job.request_stop()
-        deadline = time.monotonic() + 10
-        while not job.finished and time.monotonic() < deadline:
-            job.wait(0.1)
-        self.collect_training()  # unless the queue's thread has just done so
-        return job.kept
-
-    def collect_training(self) -> Run | None:
-        """Keep a training that has ended (finished, or stopped) as a run; None while it goes on.
-
-        Safe to call from several threads at once (two script runs of a session,
-        the queue's thread): exactly one of them records the run.
-        """
-        with self.lock:
-            active = self.active
-            if active is None or not active[0].finished:
-                return None
-            self.active = None
-            job, name = active
-            run = job.result()
-            if run is None:
-                return None
-            run.name = name
-            self.record(run)
-            job.kept = run
-            return run
-
-    def _keep_ended(self) -> None:
-        """Called by the queue when the job ends: keep and save the run, even if nobody watches any more.
-
-        A paced job is still being shown: it is kept when its last epoch has been shown.
-        """
-        job = self.training_job
-        if job is not None and not job.finished and job.pace is not None:
-            threading.Timer(max(0.05, job.seconds_left()), self._keep_ended).start()
-        elif self.collect_training() is not None:
-            self.save()
+    def _trim(self) -> None:
+        self._forget(self.history[:-MAX_HISTORY])
+        del self.history[:-MAX_HISTORY]
 
     def clear_history(self) -> None:
         """Forget earlier runs; the current model stays usable."""
@@ -195,7 +110,7 @@ class LabState:
     def rename(self, run_id: str, name: str) -> str:
         """Give a run of the history a new name (cleaned, at most ``MAX_NAME`` characters, distinct from the
         other runs' names, as the Train page picks runs by name); the name kept, or PenguinError saying why."""
-        name = clean_name(name)
+        name = clean_name(name, MAX_NAME)
         with self.lock:
             run = self._in_history(run_id)
             if not name:
@@ -224,37 +139,22 @@ class LabState:
         """Runs to delete from the store at the next save (never the current model)."""
         self.forgotten |= {run.id for run in runs if run is not self.run}
 
-    def check(self, exercise, typed: str):
-        """The exercise's feedback on ``typed``, remembering what was typed and a correct answer."""
-        feedback = exercise.check(typed)
-        self.answered(exercise.id, typed, None if feedback is None else feedback.correct)
-        return feedback
-
-    def answered(self, exercise_id: str, typed: str, correct: bool | None) -> None:
-        """Remember an answer (``correct`` None while there is nothing to check); a new answer goes to the class."""
+    def answered(self, exercise_id: str, typed: str, correct: bool | None) -> bool:
+        """Remember an answer (``correct`` None while there is nothing to check); True when it is a new one."""
         typed = (typed or "")[:100]
         changed = self.answers.get(exercise_id) != typed
         self.answers[exercise_id] = typed
         if correct:
             self.solved[exercise_id] = True
-        if changed and correct is not None and self.poster is not None:
-            self.poster.answer(self, exercise_id, typed, correct)
-
-    def steps_done(self) -> dict[str, bool]:
-        """Where the learner is, for the start page and the sidebar."""
-        return {
-            "data explored": "explore" in self.visited,
-            "data prepared": "prepare" in self.visited,
-            "model built": "architecture" in self.visited,
-            "model trained": self.run is not None,
-        }
+        return changed
 
     def to_record(self) -> dict:
         """Everything but the runs, as plain values for the store."""
+        classroom = None if self.classroom is None else vars(self.classroom)
         return {"data_spec": self.data_spec.to_dict(), "model_spec": self.model_spec.to_dict(),
                 "solved": dict(self.solved), "answers": dict(self.answers), "visited": sorted(self.visited),
                 "penguin": dict(self.penguin), "runs_started": self.runs_started, "projector": self.projector,
-                "run": None if self.run is None else self.run.id, "classroom": self.classroom}
+                "run": None if self.run is None else self.run.id, "classroom": classroom}
 
     @classmethod
     def from_record(cls, key: str, record: dict, runs: list[Run], in_history: set[str]) -> "LabState":
@@ -273,8 +173,8 @@ class LabState:
         state.projector = bool(record.get("projector", False))
         classroom = record.get("classroom")
         if isinstance(classroom, dict) and {"code", "name"} <= set(classroom):
-            state.classroom = {"code": str(classroom["code"])[:8], "name": str(classroom["name"])[:40],
-                               "applied": int(classroom.get("applied", 0))}
+            state.classroom = Membership(str(classroom["code"])[:8], str(classroom["name"])[:MAX_NAME],
+                                         int(classroom.get("applied", 0)))
         state.history = [run for run in runs if run.id in in_history][-MAX_HISTORY:]
         state.run = next((run for run in runs if run.id == record.get("run")), None)
         return state

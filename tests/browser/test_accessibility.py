@@ -52,5 +52,5 @@ def test_streamlits_sectioned_navigation_breaks_list_markup_so_the_app_uses_a_fl
         stop_server(process)
     assert {"list", "listitem"} <= rules
     app_source = (ROOT / "app.py").read_text()  # the app's own navigation: one flat list, no sections
-    assert "position=\"top\"" not in app_source and "st.navigation(pages_of_the_lab(" in app_source
-    assert "def pages_of_the_lab(shown: tuple[str, ...]) -> list:" in app_source
+    assert "position=\"top\"" not in app_source and "st.navigation(navigation_pages(" in app_source
+    assert "def navigation_pages(shown: tuple[str, ...]) -> list:" in app_source

@@ -56,7 +56,7 @@ def test_a_learner_waits_in_line_when_the_trainers_are_busy(chromium):
 
 
 def test_a_hostile_run_name_in_an_uploaded_file_stays_text(page, tmp_path):
-    from penguin_core.engine.training import train
+    from penguin_core.training import train
     from penguin_core.model import ModelSpec
     from penguin_core.preparation import DataSpec, prepare
     from penguin_core.sharing import model_bytes

@@ -31,7 +31,7 @@ def test_a_cold_deep_link_opens_inside_the_apps_navigation(chromium, url):
         assert page.locator(".stApp [data-testid='stAppViewContainer'] .stMainBlockContainer").count() == 1
         assert page.get_by_test_id("stSidebar").get_by_text("Your progress").count() == 1  # app.py drew it
         if url == "prepare":
-            assert page.get_by_label("Test fraction").input_value() == "0.20"
+            assert page.get_by_role("spinbutton", name="Test fraction").input_value() == "0.20"
         assert_clean(page)
         page.context.close()
 

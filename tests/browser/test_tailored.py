@@ -92,7 +92,7 @@ def shared_links(chromium, app_server):
     go(page, "explore")
     open_tailoring(page)
     choose(page, "Hide these controls", "learning rate", "seed")
-    choose(page, "Fix these (shown, not changeable; hiding wins)", "standardize", "hidden layers")
+    choose(page, "Fix these (shown, not changeable; hiding wins)", "standardization", "hidden layers")
     choose(page, "Hide these pages", NAV["explore"], NAV["playground"])
     links = sidebar_links(page)
     assert len(links) == 2 and all("lab=" not in link for link in links)

@@ -3,14 +3,11 @@ history kept tidy (rename, delete, clear, download)."""
 
 import streamlit as st
 
-from pages import end_page, inside_the_app
 from pages.ui.display import chart
 from penguin_core import comparison, workflow
 from penguin_core.errors import PenguinError
-from penguin_core.lab import MAX_HISTORY, lab_state
+from penguin_core.lab import MAX_HISTORY, the_lab
 from penguin_core.text import MAX_NAME, markdown_literal
-
-inside_the_app()
 
 DIFFERS = "background-color: #fff3b0; font-weight: 600"
 PER_ROW = 4
@@ -23,7 +20,8 @@ def show(outcome: tuple[str, str] | None) -> None:
         (st.success if kind == "success" else st.error)(markdown_literal(message))
 
 
-state = lab_state(st.session_state)
+lab = the_lab(st.session_state)
+state = lab.state
 history = state.history[::-1]  # newest first
 ids = [run.id for run in history]
 labels = dict(zip(ids, comparison.run_labels(history)))
@@ -73,17 +71,9 @@ else:
                     chart(figure, state.projector, key=f"compare_confusion_{number}")
         st.caption("Confusion matrices: rows are the true species, columns the predicted ones.")
 
-outcome = st.session_state.pop("compare_outcome", None)  # set by the callbacks below, at the last click
-if not history:
-    show(outcome)
-    end_page()
-st.header("Manage the history")
-st.caption(f"The history keeps your newest {MAX_HISTORY} runs: an older one is let go when a new one arrives.")
-
-
 def rename(run_id: str) -> None:
     try:
-        name = state.rename(run_id, st.session_state.get("compare_new_name", ""))
+        name = lab.rename(run_id, st.session_state.get("compare_new_name", ""))
         st.session_state["compare_new_name"] = ""
         st.session_state["compare_outcome"] = ("success", f"Renamed to {name}.")
     except PenguinError as error:
@@ -92,34 +82,45 @@ def rename(run_id: str) -> None:
 
 def delete(run_id: str) -> None:
     try:
-        run = state.delete(run_id)
+        run = lab.delete(run_id)
         kept = " It stays your current model (Predict, Share)." if run is state.run else ""
         st.session_state["compare_outcome"] = ("success", f"Deleted {run.name} from the history.{kept}")
     except PenguinError as error:
         st.session_state["compare_outcome"] = ("error", str(error))
 
 
-chosen_id = st.session_state.get("compare_managed")
-chosen_id = st.selectbox("Run to rename or delete", ids, index=ids.index(chosen_id) if chosen_id in ids else 0,
-                         format_func=labels.get, key=f"compare_manage_{version}")
-st.session_state["compare_managed"] = chosen_id
-name_column, rename_column, delete_column = st.columns([3, 1, 1], vertical_alignment="bottom")
-name_column.text_input("New name", max_chars=MAX_NAME, key="compare_new_name",
-                       placeholder="e.g. standardized, 20 units")
-rename_column.button("Rename", key="compare_rename", on_click=rename, args=(chosen_id,), width="stretch")
-delete_column.button("Delete", key="compare_delete", on_click=delete, args=(chosen_id,), width="stretch")
-if state.run is not None and state.run.id == chosen_id:
-    st.caption("This run is your current model: deleted from the history, it stays your current model "
-               "(Predict, Share) until you train another.")
-show(outcome)
+def manage(outcome) -> None:
+    """Rename or delete a run (``outcome``: what the last click did), download the history, or clear it."""
+    st.header("Manage the history")
+    st.caption(f"The history keeps your newest {MAX_HISTORY} runs: an older one is let go when a new one arrives.")
+    chosen_id = st.session_state.get("compare_managed")
+    chosen_id = st.selectbox("Run to rename or delete", ids, index=ids.index(chosen_id) if chosen_id in ids else 0,
+                             format_func=labels.get, key=f"compare_manage_{version}")
+    st.session_state["compare_managed"] = chosen_id
+    name_column, rename_column, delete_column = st.columns([3, 1, 1], vertical_alignment="bottom")
+    name_column.text_input("New name", max_chars=MAX_NAME, key="compare_new_name",
+                           placeholder="e.g. standardized, 20 units")
+    rename_column.button("Rename", key="compare_rename", on_click=rename, args=(chosen_id,), width="stretch")
+    delete_column.button("Delete", key="compare_delete", on_click=delete, args=(chosen_id,), width="stretch")
+    if state.run is not None and state.run.id == chosen_id:
+        st.caption("This run is your current model: deleted from the history, it stays your current model "
+                   "(Predict, Share) until you train another.")
+    show(outcome)
+    download_column, clear_column = st.columns(2)
+    with download_column:
+        st.download_button("Download the history (.csv)",
+                           lambda runs=list(state.history): comparison.history_csv(runs),
+                           file_name="penguin-lab-runs.csv", mime="text/csv", on_click="ignore",
+                           key="compare_download", help="One row a run, oldest first: name, settings, epochs done, "
+                           "test accuracy and loss, recall per species, weights fingerprint, compute time.")
+    with clear_column:
+        sure = st.checkbox(f"Yes, delete all {len(history)} runs of the history", key="compare_clear_sure",
+                           help="The current model stays usable.")
+        st.button("Clear the history", key="compare_clear", on_click=lab.clear_history, disabled=not sure)
 
-download_column, clear_column = st.columns(2)
-with download_column:
-    st.download_button("Download the history (.csv)", lambda runs=list(state.history): comparison.history_csv(runs),
-                       file_name="penguin-lab-runs.csv", mime="text/csv", on_click="ignore", key="compare_download",
-                       help="One row a run, oldest first: name, settings, epochs done, test accuracy and loss, "
-                            "recall per species, weights fingerprint, compute time.")
-with clear_column:
-    sure = st.checkbox(f"Yes, delete all {len(history)} runs of the history", key="compare_clear_sure",
-                       help="The current model stays usable.")
-    st.button("Clear the history", key="compare_clear", on_click=state.clear_history, disabled=not sure)
+
+outcome = st.session_state.pop("compare_outcome", None)  # set by the callbacks above, at the last click
+if history:
+    manage(outcome)
+else:
+    show(outcome)

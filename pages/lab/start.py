@@ -2,15 +2,12 @@
 
 import streamlit as st
 
-from pages import inside_the_app
-from penguin_core.data import FEATURES, SPECIES, feature_label
-from penguin_core.lab import lab_state, lab_tailoring
-from penguin_core.text import markdown_literal
 from penguin_core import workflow
+from penguin_core.data import FEATURES, SPECIES, feature_label
+from penguin_core.lab import the_lab
+from penguin_core.text import markdown_literal
 
-inside_the_app()
-
-state = lab_state(st.session_state)
+lab = the_lab(st.session_state)
 
 st.title("Penguin Lab")
 st.markdown(
@@ -35,21 +32,22 @@ with why:
     )
 
 st.header("The ten steps")
-done = state.steps_done()
-hidden_pages = lab_tailoring(st.session_state).hide_pages  # a tailored link's: not in the navigation, nor here
-if any(url in hidden_pages for *_, url in workflow.STEPS):
+hidden_pages = lab.tailoring.hide_pages  # a tailored link's: not in the navigation, nor here
+steps = [(number, step, meaning, workflow.step_page(number)) for number, (step, meaning)
+         in enumerate(workflow.STEPS, start=1)]
+if any(entry.url in hidden_pages for *_, entry in steps):
     st.caption("Your instructor hid some pages for this exercise, so their steps are left out of this list.")
-for number, (step, meaning, url) in enumerate(workflow.STEPS, start=1):
-    if url in hidden_pages:
-        continue
-    left, right = st.columns([2, 3])
-    left.page_link(workflow.page(url).file, label=f"{number}. {step}", icon=":material/arrow_forward:")
-    right.caption(meaning)
+for number, step, meaning, entry in steps:
+    if entry.url not in hidden_pages:
+        left, right = st.columns([2, 3])
+        left.page_link(entry.file, label=f"{number}. {step}", icon=":material/arrow_forward:")
+        right.caption(meaning)
 
 st.header("Where you are")
 st.markdown(" · ".join(f"{':material/check_circle:' if ok else ':material/radio_button_unchecked:'} {name}"
-                       for name, ok in done.items()))
-if state.run is None:
+                       for name, ok in lab.steps_done().items()))
+if lab.state.run is None:
     st.info("No model trained yet: start by exploring the data, or go straight to **Train** with the lesson's settings.")
 else:
-    st.success(f"You have a trained model ({markdown_literal(state.run.name)}) and {len(state.history)} run(s) in your history.")
+    st.success(f"You have a trained model ({markdown_literal(lab.state.run.name)}) and "
+               f"{len(lab.state.history)} run(s) in your history.")

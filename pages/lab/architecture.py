@@ -2,31 +2,23 @@
 
 import streamlit as st
 
-from pages import exercise, inside_the_app
 from pages.ui.controls import control
 from pages.ui.display import chart
-from penguin_core.engine.budget import MAX_SECONDS, training_cost
+from pages.ui.exercises import exercise
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import LESSON_PARAMETERS, ONE_MORE_UNIT
 from penguin_core.figures import network_diagram
 from penguin_core.keras_worker import summary_text
-from penguin_core.lab import forget_widgets, lab_state
-from penguin_core.model import ModelSpec
+from penguin_core.lab import the_lab
+from penguin_core.server import MAX_SECONDS, training_cost
 from penguin_core.text import markdown_literal
 
-inside_the_app()
-
-state = lab_state(st.session_state)
-data = state.data()
-
-
-def reset_to_lesson():
-    state.model_spec = ModelSpec()
-    forget_widgets(st.session_state, "arch_")
+lab = the_lab(st.session_state)
+data = lab.data()
 
 
 def show_the_count():
-    st.session_state.parameter_count_shown = True
+    lab.count_shown = True
 
 
 st.title("Choose an architecture, a loss and an optimizer")
@@ -35,16 +27,15 @@ st.markdown("The lesson builds `Input(4) → Dense(10, relu) → Dense(3, softma
 layers_column, training_column = st.columns(2)
 with layers_column:
     st.header("Hidden layers")
-    control(state, "hidden", "arch_")
+    control(lab, "hidden", "arch_")
     st.caption(f"Output layer: Dense({len(data.species)}, softmax) — one probability per species.")
 with training_column:
     st.header("Loss, optimizer, training")
-    st.selectbox("Loss", ["categorical_crossentropy"], help="The loss for a one-hot target with softmax outputs.")
-    for field in ("optimizer", "learning_rate", "batch_size", "epochs", "seed"):
-        control(state, field, "arch_")
-st.button("Reset to the lesson", on_click=reset_to_lesson)
+    for field in ("loss", "optimizer", "learning_rate", "batch_size", "epochs", "seed"):
+        control(lab, field, "arch_")
+st.button("Reset to the lesson", on_click=lab.reset, args=("model",), key="arch_reset")
 
-spec = state.model_spec
+spec = lab.state.model_spec
 n_inputs, n_outputs = len(data.features), len(data.species)
 try:
     spec.check_batch_size(len(data.X_train))
@@ -59,8 +50,8 @@ if cost.seconds > MAX_SECONDS:
 st.header("Exercise: count the parameters")
 st.markdown("Before looking at Keras' count below: how many weights and biases does each network have?")
 for question in (LESSON_PARAMETERS, ONE_MORE_UNIT):
-    exercise(state, question)
-revealed = st.session_state.get("parameter_count_shown") or bool(state.answers.get(LESSON_PARAMETERS.id))
+    exercise(lab, question)
+revealed = lab.count_shown or bool(lab.state.answers.get(LESSON_PARAMETERS.id))
 
 st.header("Your network")
 count, diagram = st.columns([1, 3])
@@ -73,7 +64,7 @@ else:
     count.button("Show the count and the summary", on_click=show_the_count, key="arch_show_count")
 with diagram:
     chart(network_diagram(spec.layer_sizes(n_inputs, n_outputs), list(data.features), list(data.species),
-                          [h.activation for h in spec.hidden]), state.projector)
+                          [h.activation for h in spec.hidden]), lab.state.projector)
 if revealed:
     try:
         with st.spinner("Loading Keras for model.summary()…"):

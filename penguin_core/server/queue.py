@@ -20,9 +20,8 @@ import time
 from collections import deque
 
 from penguin_core.engine.batch import batch_key, train_together
-from penguin_core.engine.budget import MAX_SECONDS, check_budget
-from penguin_core.engine.training import Training
 from penguin_core.errors import PenguinError
+from penguin_core.server.budget import MAX_SECONDS, check_budget
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,7 @@ PUBLISH_SECONDS = 0.05
 class TrainingJob:
     """One run asked for. ``state`` goes waiting → training → done (or stopped, or failed)."""
 
-    def __init__(self, training: Training, owner: object = None, pace: float | None = None, on_end=None,
+    def __init__(self, training, owner: object = None, pace: float | None = None, on_end=None,
                  until: int | None = None):
         self.training, self.owner, self.pace, self.on_end = training, owner, pace, on_end
         self.until = training.spec.epochs if until is None else min(until, training.spec.epochs)
@@ -112,8 +111,8 @@ class SweepJob:
     ``state`` goes waiting → training → done (or stopped, or failed); Stop ends every run after its epoch.
     """
 
-    def __init__(self, trainings: list[Training], owner: object = None):
-        self.trainings, self.owner, self.pace, self.on_end = list(trainings), owner, None, None
+    def __init__(self, trainings: list, owner: object = None, on_end=None):
+        self.trainings, self.owner, self.pace, self.on_end = list(trainings), owner, None, on_end
         self.state = "waiting"
         self.cpu_seconds = 0.0
         self._changed = threading.Condition()
@@ -173,7 +172,7 @@ class TrainingQueue:
         self._lock = threading.Condition()
         self._threads: list[threading.Thread] = []
 
-    def submit(self, training: Training, owner: object = None, pace: float | None = None,
+    def submit(self, training, owner: object = None, pace: float | None = None,
                on_end=None, until: int | None = None) -> TrainingJob:
         """Queue a training (PenguinError if it is over the budget); the owner's earlier job is stopped.
 
@@ -198,8 +197,9 @@ class TrainingQueue:
         if earlier is not None:
             earlier.request_stop()
 
-    def submit_sweep(self, trainings: list[Training], owner: object = None) -> SweepJob:
-        """Queue many trainings as one job (PenguinError when together they cost more than one run may)."""
+    def submit_sweep(self, trainings: list, owner: object = None, on_end=None) -> SweepJob:
+        """Queue many trainings as one job (PenguinError when together they cost more than one run may);
+        ``on_end(job)`` is called from the queue's thread once it has stopped training."""
         total = 0.0
         for training in trainings:
             total += self.check(training).seconds
@@ -208,17 +208,17 @@ class TrainingQueue:
                 f"This sweep is too big for a shared server: its {len(trainings)} runs would take about "
                 f"{total:.0f} s of computing one after another, and a sweep may take what one run may "
                 f"({self.max_seconds:.0f} s). Use fewer values or seeds, fewer epochs or smaller layers.")
-        job = SweepJob(trainings, owner)
+        job = SweepJob(trainings, owner, on_end)
         self._enqueue(job)
         return job
 
-    def advance(self, training: Training, epochs: int, owner: object = None) -> TrainingJob:
+    def advance(self, training, epochs: int, owner: object = None, on_end=None) -> TrainingJob:
         """Queue ``epochs`` more epochs of a training that goes on across calls (the Playground's Play and
         Step): a small job, so a learner playing waits in line like everyone else."""
         training.resume()
-        return self.submit(training, owner, until=len(training.history) + epochs)
+        return self.submit(training, owner, on_end=on_end, until=len(training.history) + epochs)
 
-    def check(self, training: Training):
+    def check(self, training):
         """The training's cost, or PenguinError when one run may not cost that much on this server."""
         X = training.X
         return check_budget(training.spec, len(X), X.shape[1], training.y.shape[1], self.max_seconds)
@@ -328,9 +328,9 @@ def _train_together(jobs: list[TrainingJob]) -> None:
             job._changed.notify_all()
 
 
-def _train_epochs(training: Training, epochs: int):
-    """A fresh Training of the same data and settings, run for exactly ``epochs`` epochs."""
-    again = Training(training.data, training.spec, shuffle=training.shuffle)
+def _train_epochs(training, epochs: int):
+    """The same training again from its start, run for exactly ``epochs`` epochs."""
+    again = training.again()
     for _ in range(epochs):
         again.epoch()
     run = again.run()

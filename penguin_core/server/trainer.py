@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 
-from penguin_core.engine.queue import TrainingQueue
+from penguin_core.server.queue import TrainingQueue
 
 _queue: TrainingQueue | None = None
 _lock = threading.Lock()

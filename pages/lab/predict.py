@@ -5,7 +5,6 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from pages import end_page, inside_the_app
 from pages.ui.display import chart
 from penguin_core.batch_prediction import (MAX_BYTES, MAX_ROWS, needed_columns, predict_table, template_csv,
                                            to_csv_bytes)
@@ -13,16 +12,15 @@ from penguin_core.data import FEATURES, feature_label
 from penguin_core.errors import PenguinError
 from penguin_core.figures import penguin_on_scatter, probability_bars
 from penguin_core.prediction import measurement_ranges, one_hot_groups, predict_one
-from penguin_core.lab import forget_widgets, lab_state
+from penguin_core.lab import the_lab
 from penguin_core.preparation import prepared
 from penguin_core.text import MAX_NAME, clean_name, file_stem, markdown_literal
 from penguin_core.uploads import MAX_FILE_BYTES, read_model
 
-inside_the_app()
-
 BATCH_TITLE = "Many penguins at once: upload a CSV"
 
-state = lab_state(st.session_state)
+lab = the_lab(st.session_state)
+state = lab.state
 st.title("Predict a penguin")
 
 with st.expander("Use a model from a .keras file instead", expanded=state.run is None):
@@ -40,74 +38,12 @@ with st.expander("Use a model from a .keras file instead", expanded=state.run is
                 with st.spinner("Checking the file…"):
                     loaded = read_model(content, isolated=True)
                 loaded.name = clean_name(loaded.name or file_name, MAX_NAME - len(" (uploaded)")) + " (uploaded)"
-                state.run = loaded
+                lab.use_model(loaded)
                 st.session_state.predict_loaded = digest
                 st.success(markdown_literal(f"Loaded {file_name}: this model is now the current one."))
             except PenguinError as error:
                 refused[digest] = f"{file_name} was not loaded. {error} Your current model is unchanged."
                 st.error(markdown_literal(refused[digest]))
-
-run = state.run
-if run is None:
-    st.info("There is no model yet: train one on the Train page, or upload a .keras file above.")
-    st.header(BATCH_TITLE)
-    st.info("Predicting a CSV file of penguins needs a model too: train one first.")
-    end_page()
-network = run.network
-st.caption(f"Model: {markdown_literal(run.name)} · test accuracy {run.test_metrics['accuracy']:.1%}")
-
-training_frame = prepared(run.data_spec).training_frame
-ranges = measurement_ranges(training_frame)
-numeric = [f for f in network.features if f in FEATURES]
-start = {f: min(max(state.penguin.get(f, ranges[f][2]), ranges[f][0]), ranges[f][1]) for f in numeric}
-
-
-def switch_inputs():
-    """Sliders and typed values start from the penguin last predicted, whichever was used."""
-    forget_widgets(st.session_state, "predict_text_")
-    for name in numeric:
-        st.session_state.pop(f"predict_{name}", None)
-
-
-inputs, result = st.columns([2, 3])
-with inputs:
-    typed = st.toggle("Type exact values instead of sliders", key="predict_typed", on_change=switch_inputs)
-    measurements = {}
-    for name in numeric:
-        if typed:
-            measurements[name] = st.text_input(feature_label(name), f"{state.penguin.get(name, ranges[name][2]):g}",
-                                               key=f"predict_text_{name}")
-        else:
-            low, high, _ = ranges[name]
-            step = 25.0 if FEATURES[name][1] == "g" else 0.1
-            measurements[name] = st.slider(feature_label(name), low, high, start[name], step=step,
-                                           key=f"predict_{name}", format="%.0f" if FEATURES[name][1] == "g" else "%.1f")
-    for column, values in one_hot_groups(network.features).items():
-        chosen = st.selectbox(column, values, key=f"predict_{column}")
-        measurements.update({f"{column}_{v}": float(v == chosen) for v in values})
-with result:
-    try:
-        prediction = predict_one(network, measurements, run.profile)
-    except PenguinError as error:
-        st.error(markdown_literal(f"{error} Nothing was predicted; your model and runs are unchanged."))
-        prediction = None  # the CSV section below still shows
-    if prediction is not None:
-        state.penguin = {name: float(str(measurements[name]).replace(",", ".")) for name in numeric}
-        st.metric("Predicted species", prediction.species,
-                  f"{prediction.probabilities[prediction.species]:.1%} sure", delta_color="off", delta_arrow="off")
-        chart(probability_bars(prediction.probabilities), state.projector, key="probabilities")
-        for warning in prediction.warnings:
-            st.warning(f"Outside what the model was trained on: {warning} Treat this prediction with care.")
-
-if prediction is not None and len(numeric) >= 2:
-    st.header("Your penguin among the training penguins")
-    x_column, y_column = st.columns(2)
-    x = x_column.selectbox("Horizontal", numeric, index=numeric.index("flipper_length_mm")
-                           if "flipper_length_mm" in numeric else 0, format_func=feature_label, key="predict_x")
-    y = y_column.selectbox("Vertical", numeric, index=numeric.index("bill_length_mm")
-                           if "bill_length_mm" in numeric else 1, format_func=feature_label, key="predict_y")
-    point = {name: float(measurements[name]) for name in numeric}
-    chart(penguin_on_scatter(training_frame, x, y, point), state.projector, key="penguin_scatter")
 
 
 def batch_predictions(run) -> None:
@@ -148,4 +84,58 @@ def batch_predictions(run) -> None:
                        file_name=f"{file_stem(PurePath(upload.name).stem)}-predictions.csv")
 
 
-batch_predictions(run)
+def one_penguin(run) -> None:
+    """Sliders (or typed values) in, the species and its probability out, beside the training penguins."""
+    network = run.network
+    st.caption(f"Model: {markdown_literal(run.name)} · test accuracy {run.test_metrics['accuracy']:.1%}")
+    training_frame = prepared(run.data_spec).training_frame
+    ranges = measurement_ranges(training_frame)
+    numeric = [f for f in network.features if f in FEATURES]
+    start = {f: min(max(state.penguin.get(f, ranges[f][2]), ranges[f][0]), ranges[f][1]) for f in numeric}
+    inputs, result = st.columns([2, 3])
+    with inputs:
+        typed = st.toggle("Type exact values instead of sliders", key="predict_typed")
+        measurements = {}
+        for name in numeric:
+            if typed:
+                measurements[name] = st.text_input(feature_label(name), f"{state.penguin.get(name, ranges[name][2]):g}",
+                                                   key=f"predict_text_{name}")
+            else:
+                low, high, _ = ranges[name]
+                step = 25.0 if FEATURES[name][1] == "g" else 0.1
+                measurements[name] = st.slider(feature_label(name), low, high, start[name], step=step,
+                                               key=f"predict_{name}",
+                                               format="%.0f" if FEATURES[name][1] == "g" else "%.1f")
+        for column, values in one_hot_groups(network.features).items():
+            chosen = st.selectbox(column, values, key=f"predict_{column}")
+            measurements.update({f"{column}_{v}": float(v == chosen) for v in values})
+    with result:
+        try:
+            prediction = predict_one(network, measurements, run.profile)
+        except PenguinError as error:
+            st.error(markdown_literal(f"{error} Nothing was predicted; your model and runs are unchanged."))
+            return  # the CSV section below still shows
+        lab.set_penguin({name: float(str(measurements[name]).replace(",", ".")) for name in numeric})
+        st.metric("Predicted species", prediction.species,
+                  f"{prediction.probabilities[prediction.species]:.1%} sure", delta_color="off", delta_arrow="off")
+        chart(probability_bars(prediction.probabilities), state.projector, key="predict_probabilities")
+        for warning in prediction.warnings:
+            st.warning(f"Outside what the model was trained on: {warning} Treat this prediction with care.")
+    if len(numeric) >= 2:
+        st.header("Your penguin among the training penguins")
+        x_column, y_column = st.columns(2)
+        x = x_column.selectbox("Horizontal", numeric, index=numeric.index("flipper_length_mm")
+                               if "flipper_length_mm" in numeric else 0, format_func=feature_label, key="predict_x")
+        y = y_column.selectbox("Vertical", numeric, index=numeric.index("bill_length_mm")
+                               if "bill_length_mm" in numeric else 1, format_func=feature_label, key="predict_y")
+        point = {name: float(measurements[name]) for name in numeric}
+        chart(penguin_on_scatter(training_frame, x, y, point), state.projector, key="predict_scatter")
+
+
+if state.run is None:
+    st.info("There is no model yet: train one on the Train page, or upload a .keras file above.")
+    st.header(BATCH_TITLE)
+    st.info("Predicting a CSV file of penguins needs a model too: train one first.")
+else:
+    one_penguin(state.run)
+    batch_predictions(state.run)

@@ -6,7 +6,6 @@ curves move together; after a run, an epoch slider replays it.
 
 import streamlit as st
 
-from pages import inside_the_app
 from pages.ui.controls import control
 from pages.ui.display import chart
 from penguin_core.analysis_worker import permutation_importances
@@ -14,20 +13,18 @@ from penguin_core.data import FEATURES, feature_label
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluate
 from penguin_core.figures import confusion_heatmap, training_curves
-from penguin_core.lab import lab_state
-from penguin_core.lab.playground import FRAME_SECONDS, Playground
+from penguin_core.lab import the_lab
+from penguin_core.lab.playground import FRAME_SECONDS
 from penguin_core.text import markdown_literal
 from penguin_core.views.contributions import (background_sample, importance_figure, shapley_figure,
                                               shapley_values)
 from penguin_core.views.drawing import draw_network, network_figure
 from penguin_core.views.regions import decision_regions, describe, held_defaults, regions_figure, split_penguins
 
-inside_the_app()
-
-state = lab_state(st.session_state)
-playground: Playground = st.session_state.setdefault("playground", Playground())
-playground.sync(state)  # a setting changed on another page: the network starts afresh
-data = state.data()
+lab = the_lab(st.session_state)
+state, playground = lab.state, lab.playground
+playground.sync()  # a setting changed on another page: the network starts afresh
+data = lab.data()
 training_frame = data.training_frame
 measurements = [f for f in data.features if f in FEATURES]
 st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 1.2rem !important;} "
@@ -48,14 +45,14 @@ controls, views = st.columns([1.05, 3.1], gap="medium")
 with controls:
     st.title("Playground")
     for field in ("features", "standardize", "hidden"):
-        control(state, field, "play_")
+        control(lab, field, "play_")
     left, right = st.columns(2)
     with left:
-        control(state, "learning_rate", "play_")
-        control(state, "epochs", "play_")
+        control(lab, "learning_rate", "play_")
+        control(lab, "epochs", "play_")
     with right:
-        control(state, "batch_size", "play_")
-        control(state, "seed", "play_")
+        control(lab, "batch_size", "play_")
+        control(lab, "seed", "play_")
     playground.auto_train = st.toggle("Auto-train", value=playground.auto_train, key="play_auto",
                                       help="Train again at once after any change of setting.")
     with st.expander("Plane: axes and held values"):
@@ -76,7 +73,7 @@ with controls:
                         float(playground.held.get(feature, held[feature])), key=f"play_held_{feature}")
         if st.button("Follow the Predict page's penguin", key="play_predict_penguin", disabled=not state.penguin):
             playground.chosen = "predict"
-playground.sync(state)  # a control above has just changed a setting
+playground.sync()  # a control above has just changed a setting
 training = playground.training
 
 def draw() -> None:
@@ -92,6 +89,8 @@ def draw() -> None:
     st.markdown(f"**epoch {epoch}/{training.spec.epochs}**" + (
         f" · training loss {last['loss']:.3g} · training accuracy {last['accuracy']:.0%}" if last
         else " · not trained yet"))
+    if playground.kept:
+        st.caption(f"Played to its last epoch: {markdown_literal(playground.kept)} joined your run history.")
     x_raw, who = chosen_penguin()
     regions_column, network_column = st.columns(2)
     with regions_column:
@@ -142,29 +141,27 @@ def buttons() -> None:
     running = playground.playing and not playground.done
     if row[0].button("Play", key="play_play", icon=":material/play_arrow:", width="stretch", type="primary",
                      disabled=running or playground.done):
-        playground.playing, playground.replay = True, None
+        playground.play()
         st.rerun(scope="app")
     if row[1].button("Pause", key="play_pause", icon=":material/pause:", width="stretch", disabled=not running):
-        playground.playing = False
+        playground.pause()
         st.rerun(scope="app")
     step = row[2].button("Step", key="play_step", icon=":material/skip_next:", width="stretch",
                          disabled=playground.done, help="Train exactly one epoch.")
     if row[3].button("Reset", key="play_reset", icon=":material/restart_alt:", width="stretch",
                      help="Start again from the initial weights the seed gives."):
-        playground.reset(state)
+        playground.reset()
         st.rerun(scope="app")
     if step:
-        playground.replay = None  # Step shows the newest epoch again
         train_for(1)
 
 
 def train_for(epochs: int) -> None:
+    """Train ``epochs`` more (Step shows the newest epoch again); a refusal is said, and Play stops."""
     try:
-        job = playground.advance(state, epochs)
-        while not job.finished:
-            job.wait(0.05)
+        playground.advance(epochs)
     except PenguinError as error:
-        playground.playing = False
+        playground.pause()
         st.error(markdown_literal(str(error)))
 
 
@@ -175,44 +172,50 @@ def views_now() -> None:
     if playground.playing and not playground.done:
         train_for(playground.frame_epochs())
     draw()
-    if playground.done and not playground.kept:  # trained to the end: the whole page again, as after a run
-        playground.playing = False
+    if playground.done and playground.playing:  # trained to the end: the whole page again, as after a run
+        playground.pause()
         st.rerun(scope="app")
 
 
-if playground.keep(state) is not None:
-    st.toast(f"{markdown_literal(state.run.name)} joined your run history.")
 with views:
-    views_now()
+    if training is None:
+        st.warning(markdown_literal(f"{playground.problem} Change it here or on the Architecture page."))
+    else:
+        views_now()
 
-st.header("What each measurement contributes")
-network = playground.network()
-st.caption(f"For the network at epoch {playground.replay if playground.replay is not None else playground.epoch}. "
-           "Step and the replay slider move only the views above; a click on a penguin, Play or Reset brings "
-           "this part up to date.")
-importance_column, shapley_column = st.columns(2)
-with importance_column:
-    st.markdown("**Permutation importance** on the test set: how much accuracy drops when one measurement's "
-                "values are shuffled among the test penguins.")
-    fingerprint = network.fingerprint()
-    if st.button("Compute it (10 shuffles each)", key="play_importance"):
-        try:
-            with st.spinner("Shuffling each measurement ten times (scikit-learn's permutation_importance)…"):
-                playground.importance = (fingerprint, permutation_importances(network, *data.arrays("test")))
-        except PenguinError as error:
-            st.error(markdown_literal(str(error)))
-    if playground.importance and playground.importance[0] == fingerprint:
-        chart(importance_figure(playground.importance[1]), state.projector, key="play_importance_chart")
-    st.caption("Correlated measurements share their importance: flipper length and body mass go together, so "
-               "shuffling one leaves the other to carry much of the same information, and each looks less "
-               "important than the pair is.")
-with shapley_column:
-    x_raw, who = chosen_penguin()
-    if x_raw is None:
-        playground.chosen = data.X_test.index[0]
+def contributions(network) -> None:
+    """Permutation importance (on a click) and the chosen penguin's Shapley values, for the network shown."""
+    st.header("What each measurement contributes")
+    st.caption(f"For the network at epoch {playground.replay if playground.replay is not None else playground.epoch}. "
+               "Step and the replay slider move only the views above; a click on a penguin, Play or Reset brings "
+               "this part up to date.")
+    importance_column, shapley_column = st.columns(2)
+    with importance_column:
+        st.markdown("**Permutation importance** on the test set: how much accuracy drops when one measurement's "
+                    "values are shuffled among the test penguins.")
+        fingerprint = network.fingerprint()
+        if st.button("Compute it (10 shuffles each)", key="play_importance"):
+            try:
+                with st.spinner("Shuffling each measurement ten times (scikit-learn's permutation_importance)…"):
+                    playground.importance = (fingerprint, permutation_importances(network, *data.arrays("test")))
+            except PenguinError as error:
+                st.error(markdown_literal(str(error)))
+        if playground.importance and playground.importance[0] == fingerprint:
+            chart(importance_figure(playground.importance[1]), state.projector, key="play_importance_chart")
+        st.caption("Correlated measurements share their importance: flipper length and body mass go together, so "
+                   "shuffling one leaves the other to carry much of the same information, and each looks less "
+                   "important than the pair is.")
+    with shapley_column:
         x_raw, who = chosen_penguin()
-    shapley = shapley_values(network, x_raw, background_sample(data.arrays("train")[0]))
-    st.markdown(f"**Shapley values** for {who} (click another penguin on the plane above): each "
-                "measurement's push on each species' probability, against 50 training penguins.")
-    chart(shapley_figure(shapley), state.projector, key="play_shapley")
-    st.markdown(shapley.sentence())
+        if x_raw is None:
+            playground.chosen = data.X_test.index[0]
+            x_raw, who = chosen_penguin()
+        shapley = shapley_values(network, x_raw, background_sample(data.arrays("train")[0]))
+        st.markdown(f"**Shapley values** for {who} (click another penguin on the plane above): each "
+                    "measurement's push on each species' probability, against 50 training penguins.")
+        chart(shapley_figure(shapley), state.projector, key="play_shapley")
+        st.markdown(shapley.sentence())
+
+
+if training is not None:
+    contributions(playground.network())

@@ -2,13 +2,10 @@
 
 import streamlit as st
 
-from pages import inside_the_app
 from pages.ui.display import chart
 from penguin_core.data import load_penguins, load_raw
 from penguin_core.figures import class_balance, distributions, lesson_pairplot_png, scatter_matrix
-from penguin_core.lab import lab_state
-
-inside_the_app()
+from penguin_core.lab import the_lab
 
 
 @st.cache_data(show_spinner="Drawing the pairplot (seaborn)…")
@@ -28,7 +25,7 @@ def cached_figures():
     return class_balance(frame), scatter_matrix(frame), distributions(frame)
 
 
-state = lab_state(st.session_state)
+lab = the_lab(st.session_state)
 raw = cached_raw()
 balance, scatter, boxes = cached_figures()
 
@@ -60,7 +57,7 @@ left.markdown("The classes are not balanced: there are fewer Chinstrap penguins.
               "Keep that in mind when reading the accuracy later.")
 left.caption(f"The chart counts the {kept} penguins the lesson keeps after dropna().")
 with right:
-    chart(balance, state.projector)
+    chart(balance, lab.state.projector)
 
 st.header("Which measurements separate the species?")
 pairplot_tab, scatter_tab, box_tab = st.tabs(["Pairplot (seaborn)", "Scatter matrix (interactive)", "Distributions"])
@@ -69,9 +66,9 @@ with pairplot_tab:
     st.image(cached_pairplot(), caption="Pairplot of the four measurements, coloured by species",
              alt="Pairplot of the four measurements, coloured by species")
 with scatter_tab:
-    chart(scatter, state.projector)
+    chart(scatter, lab.state.projector)
 with box_tab:
-    chart(boxes, state.projector)
+    chart(boxes, lab.state.projector)
 st.info("Note the units: body mass is in grams (thousands) while the bills are in millimetres (tens). "
         "The network sees only the numbers, so body mass shouts over everything else — unless the "
         "features are standardized on the next page.")

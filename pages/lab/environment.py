@@ -3,12 +3,21 @@
 import pandas as pd
 import streamlit as st
 
-from pages import end_page, inside_the_app
 from penguin_core.errors import PenguinError
 from penguin_core.keras_worker import check_environment
 from penguin_core.text import markdown_literal
 
-inside_the_app()
+
+def report(rows: list[dict]) -> None:
+    table = pd.DataFrame(rows)
+    table["imports"] = table["imports"].map({True: "yes", False: "NO"})
+    st.dataframe(table, hide_index=True)
+    broken = [row["library"] for row in rows if row["problem"]]
+    if broken:
+        st.error(f"These libraries do not import: {', '.join(broken)}. Run `pip install -r requirements.txt`.")
+    else:
+        st.success("Everything imports: you are ready for the lesson.")
+
 
 st.title("Test your environment")
 st.markdown("The lesson starts by importing each library and printing its version. Here is this server's answer.")
@@ -17,12 +26,5 @@ try:
         rows = check_environment()
 except PenguinError as error:
     st.error(markdown_literal(f"The check could not run just now. {error}"))
-    end_page()
-table = pd.DataFrame(rows)
-table["imports"] = table["imports"].map({True: "yes", False: "NO"})
-st.dataframe(table, hide_index=True)
-broken = [row["library"] for row in rows if row["problem"]]
-if broken:
-    st.error(f"These libraries do not import: {', '.join(broken)}. Run `pip install -r requirements.txt`.")
 else:
-    st.success("Everything imports: you are ready for the lesson.")
+    report(rows)

@@ -5,19 +5,17 @@ import random
 import pandas as pd
 import streamlit as st
 
-from pages import exercise, inside_the_app
 from pages.ui.display import chart
+from pages.ui.exercises import exercise
 from penguin_core.engine.activations import ACTIVATIONS
 from penguin_core.errors import PenguinError
 from penguin_core.exercises import NEURON_OUTPUT, check_activation_guess
 from penguin_core.figures import activation_curve, activations_and_derivatives
 from penguin_core.neuron import LESSON_EXAMPLE, WARM_UP_EXAMPLE, neuron, parse_numbers, xor_table
-from penguin_core.lab import lab_state
+from penguin_core.lab import the_lab
 from penguin_core.text import markdown_literal
 
-inside_the_app()
-
-state = lab_state(st.session_state)
+lab = the_lab(st.session_state)
 st.title("One neuron")
 st.markdown("A neuron multiplies each input by a weight, adds them up with a bias, "
             "and sends the sum through an **activation function**: `output = f(x·w + b)`.")
@@ -36,7 +34,7 @@ def load(example: dict) -> None:
 st.header("Exercise: calculate the output")
 st.markdown("The lesson's neuron has inputs X = (0, 0.5, 1), weights W = (-1, -0.5, 0.5), bias b = 1 and "
             "the relu activation. **What is its output?** Work it out by hand, then check it in the calculator.")
-exercise(state, NEURON_OUTPUT, "Your answer")
+exercise(lab, NEURON_OUTPUT, "Your answer")
 
 st.header("The calculator")
 if "neuron_inputs" not in st.session_state:
@@ -70,29 +68,29 @@ if steps is not None:
     figure = activation_curve(activation)
     figure.add_scatter(x=[steps.weighted_sum], y=[steps.output], mode="markers", marker=dict(size=14),
                        name="this neuron")
-    chart(figure, state.projector)
+    chart(figure, lab.state.projector)
 
 st.header("Exercise: which activation is this?")
-if "quiz_activation" not in st.session_state:
-    st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != "linear"])
-shown = st.session_state.quiz_activation
+if "neuron_quiz_curve" not in st.session_state:
+    st.session_state.neuron_quiz_curve = random.Random().choice([a for a in ACTIVATIONS if a != "linear"])
+shown = st.session_state.neuron_quiz_curve
 quiz_plot, quiz_answer = st.columns([3, 2])
 with quiz_plot:
-    chart(activation_curve(shown).update_layout(title="mystery(x)"), state.projector, key="quiz_curve")
+    chart(activation_curve(shown).update_layout(title="mystery(x)"), lab.state.projector, key="neuron_quiz_chart")
 with quiz_answer:
-    guess = st.radio("It is…", ACTIVATIONS, index=None, key="quiz_guess")
+    guess = st.radio("It is…", ACTIVATIONS, index=None, key="neuron_quiz_guess")
     feedback = check_activation_guess(shown, guess)
     if feedback:
-        state.answered("activation", guess, feedback.correct)  # to the class, when in one
+        lab.answered("activation", guess, feedback.correct)  # to the class, when in one
         (st.success if feedback.correct else st.warning)(feedback.message)
-    if st.button("Another curve"):
-        st.session_state.quiz_activation = random.Random().choice([a for a in ACTIVATIONS if a != shown])
-        st.session_state.pop("quiz_guess", None)
+    if st.button("Another curve", key="neuron_quiz_another"):
+        st.session_state.neuron_quiz_curve = random.Random().choice([a for a in ACTIVATIONS if a != shown])
+        st.session_state.neuron_quiz_guess = None
         st.rerun()
 st.markdown("**All seven, each with its slope** (the derivative backpropagation multiplies by: where it is 0, "
             "a unit stops learning)")
 if guess:
-    chart(activations_and_derivatives(), state.projector, key="activation_slopes")
+    chart(activations_and_derivatives(), lab.state.projector, key="neuron_slopes")
 else:
     st.caption("Make a guess first: then every activation appears here beside its derivative.")
 

@@ -3,22 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from pages import exercise, inside_the_app
 from pages.ui.controls import control
+from pages.ui.exercises import exercise
 from penguin_core.data import feature_label
 from penguin_core.exercises import OUTPUT_NEURONS
-from penguin_core.lab import forget_widgets, lab_state
-from penguin_core.preparation import DataSpec
+from penguin_core.lab import the_lab
 
-inside_the_app()
-
-state = lab_state(st.session_state)
-
-
-def reset_to_lesson():
-    state.data_spec = DataSpec()
-    forget_widgets(st.session_state, "prep_")
-
+lab = the_lab(st.session_state)
 
 st.title("Prepare the data")
 st.markdown("The lesson drops `island` and `sex`, removes rows with missing values (`dropna()`), "
@@ -27,13 +18,13 @@ choose, split = st.columns(2)
 with choose:
     st.header("Inputs")
     for field in ("features", "categorical", "standardize"):
-        control(state, field, "prep_")
+        control(lab, field, "prep_")
 with split:
     st.header("Split")
     for field in ("test_size", "validation_size", "random_state", "shuffle", "stratify"):
-        control(state, field, "prep_")
-st.button("Reset to the lesson", on_click=reset_to_lesson)
-data = state.data()
+        control(lab, field, "prep_")
+st.button("Reset to the lesson", on_click=lab.reset, args=("data",), key="prep_reset")
+data = lab.data()
 
 st.header("The result")
 filtered = data.frame
@@ -60,4 +51,4 @@ st.header("The target, one-hot encoded")
 st.markdown("`y_train.tail()`: one column per species, a 1 where the penguin belongs.")
 st.dataframe(data.y_train.tail().astype(int))
 st.markdown(f"**Exercise:** {OUTPUT_NEURONS.question}")
-exercise(state, OUTPUT_NEURONS, "Number of output neurons")
+exercise(lab, OUTPUT_NEURONS, "Number of output neurons")

@@ -3,16 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from pages import inside_the_app
 from pages.ui.display import chart
 from penguin_core.errors import PenguinError
-from penguin_core.experiments import AXES, MAX_SEEDS, Sweep
-from penguin_core.lab import lab_state, lab_tailoring, trainer
+from penguin_core.experiments import AXES, MAX_SEEDS
+from penguin_core.lab import the_lab
 from penguin_core.text import markdown_literal
 
-inside_the_app()
-
-state = lab_state(st.session_state)
+lab = the_lab(st.session_state)
+state = lab.state
 st.title("Sweep a setting")
 st.markdown("Change one setting over a few values and train each with several seeds: a difference bigger than "
             "the seed-to-seed spread is the setting's doing, a smaller one may be luck. The runs train together "
@@ -28,7 +26,7 @@ def values_of(axis, key: str):
                          help="Separate values with commas, e.g. 2, 10, 50.")
 
 
-tailoring = lab_tailoring(st.session_state)
+tailoring = lab.tailoring
 offered = [n for n, axis in AXES.items() if not (tailoring.hides(axis.field) or tailoring.fixes(axis.field))]
 controls, results = st.columns([1.1, 2.6], gap="medium")
 with controls:
@@ -50,48 +48,54 @@ with controls:
     clicked = run_column.button("Run the sweep", type="primary", key="sweep_run", width="stretch")
     stop = stop_column.button("Stop", key="sweep_stop", width="stretch", help="Stops every run after its epoch.")
 
-current = st.session_state.get("sweep")
-if stop and current is not None:
-    current["job"].request_stop()  # the runs stop after their epoch; the loop below then shows what they reached
+if stop:
+    lab.stop_sweep()  # the runs stop after their epoch; the loop below then shows what they reached
 if clicked:
     try:
-        sweep = Sweep.plan(state.data_spec, state.model_spec, axes, seeds)
-        job = trainer().submit_sweep(sweep.trainings, owner=state.key)
-        current = st.session_state["sweep"] = {"sweep": sweep, "job": job, "kept": False}
+        lab.sweep(axes, seeds)
     except PenguinError as error:
         with controls:
             st.error(markdown_literal(str(error)))
 
+
+def progress(sweeping) -> None:
+    """The sweep's epochs as they train, until it ends (it goes on if the learner leaves)."""
+    job, runs = sweeping.job, len(sweeping.sweep.trainings)
+    bar = st.progress(0.0)
+    while not job.finished:
+        done, total = job.progress()
+        bar.progress(done / total, text=f"Training {runs} runs together: {done:,} of {total:,} epochs")
+        job.wait(0.25)
+    done, total = job.progress()
+    bar.progress(done / total, text=f"{runs} runs, {done:,} of {total:,} epochs"
+                 + (" (stopped)" if job.state == "stopped" else ""))
+    if job.state == "failed":
+        st.error("The sweep failed on the server. Your runs and settings are safe; try again.")
+    lab.collect()  # its runs join the history now (or have, by the queue's hand)
+
+
+def found(sweeping) -> None:
+    """What the sweep found: the chart, in words, and the table."""
+    outcome = sweeping.sweep.results()
+    if not outcome.cells:
+        return
+    chart(outcome.figure(), state.projector, key="sweep_chart")
+    for line in outcome.words():
+        st.markdown(markdown_literal(line))
+    percent = st.column_config.NumberColumn(format="percent")
+    st.dataframe(pd.DataFrame(outcome.table()), hide_index=True,
+                 column_config={"mean test accuracy": percent, "mean validation accuracy": percent})
+    kept = sweeping.kept
+    st.caption("Spread: the standard deviation of test accuracy over the seeds, in percentage points. "
+               "A gap counts as larger than the noise when it exceeds the two spreads added together. "
+               + (f"These {kept} runs joined your run history: compare any of them on the Compare runs page."
+                  if kept else "Compare any of these runs on the Compare runs page."))
+
+
 with results:
-    if current is None:
+    if lab.sweeping is None:
         st.info("Choose a setting and its values, then run the sweep. Try standardization off and on with 5 seeds: "
                 "the lesson's question, answered with its noise.")
     else:
-        sweep, job = current["sweep"], current["job"]
-        runs = len(sweep.trainings)
-        bar = st.progress(0.0)
-        while not job.finished:
-            done, total = job.progress()
-            bar.progress(done / total, text=f"Training {runs} runs together: {done:,} of {total:,} epochs")
-            job.wait(0.25)
-        done, total = job.progress()
-        bar.progress(done / total, text=f"{runs} runs, {done:,} of {total:,} epochs"
-                     + (" (stopped)" if job.state == "stopped" else ""))
-        if job.state == "failed":
-            st.error("The sweep failed on the server. Your runs and settings are safe; try again.")
-        found = sweep.results()
-        if not current["kept"] and job.state in ("done", "stopped"):
-            kept = sweep.runs()
-            state.join_history(kept)
-            current["kept"] = True
-            st.toast(f"{len(kept)} sweep runs joined your run history.")
-        if found.cells:
-            chart(found.figure(), state.projector, key="sweep_chart")
-            for line in found.words():
-                st.markdown(markdown_literal(line))
-            percent = st.column_config.NumberColumn(format="percent")
-            st.dataframe(pd.DataFrame(found.table()), hide_index=True,
-                         column_config={"mean test accuracy": percent, "mean validation accuracy": percent})
-            st.caption("Spread: the standard deviation of test accuracy over the seeds, in percentage points. "
-                       "A gap counts as larger than the noise when it exceeds the two spreads added together. "
-                       "Compare any of these runs on the Compare runs page.")
+        progress(lab.sweeping)
+        found(lab.sweeping)
