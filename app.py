@@ -58,9 +58,9 @@ lab = open_lab(st.session_state, st.query_params.to_dict(), lab_store())
 # hidden pages are left out (their address then opens the start page, Streamlit saying it has no such page).
 page = st.navigation(navigation_pages(tuple(e.url for e in PAGES if e.url not in lab.tailoring.hide_pages)),
                      expanded=True)  # every page listed, never behind "View more"
-close_first_run_notice(page)
 lab.visit(page.url_path)  # the progress below counts the pages opened
 with st.sidebar:
+    close_first_run_notice(page)
     lab.state.projector = st.toggle("Projector mode", value=lab.state.projector, key="projector_mode",
                                     help="Larger, darker type, and the key views on one screen, for a class.")
 style(lab.state.projector)

@@ -23,7 +23,7 @@ class ModelSpec(Settings):
 
     hidden:        the hidden layers, input side first (0 to 4); the output is always
                    Dense(number of species, softmax).
-    optimizer:     adam, sgd, rmsprop or adagrad, with ``learning_rate``.
+    optimizer:     adam, sgd, rmsprop or adagrad, with ``learning_rate`` (and, for sgd, ``momentum``).
     loss:          categorical cross-entropy (the one-hot target's loss).
     batch_size:    penguins per gradient step; epochs: passes over the training set.
     seed:          seeds the initial weights and each epoch's shuffle; same seed, same run.
@@ -33,6 +33,7 @@ class ModelSpec(Settings):
     hidden: tuple[HiddenLayer, ...] = setting("hidden").default
     optimizer: str = setting("optimizer").default
     learning_rate: float = setting("learning_rate").default
+    momentum: float = setting("momentum").default
     loss: str = setting("loss").default
     batch_size: int = setting("batch_size").default
     epochs: int = setting("epochs").default

@@ -54,6 +54,8 @@ def test_every_optimizer_learning_rate_and_validation_in_one_call():
     data = prepare(DataSpec(standardize=True, validation_size=0.2))
     specs = [ModelSpec(optimizer=o, learning_rate=lr, epochs=12, batch_size=16)
              for o in ("adam", "sgd", "rmsprop", "adagrad") for lr in (0.001, 0.05)]
+    specs += [ModelSpec(optimizer="sgd", learning_rate=lr, momentum=m, epochs=12, batch_size=16)
+              for lr in (0.001, 0.05) for m in (0.5, 0.9)]  # with momentum: a batch of their own
     trainings = [Training(data, spec) for spec in specs]
     train_together(trainings)
     for training in trainings:

@@ -26,7 +26,7 @@ from tests.test_pages import go, lab, no_exception, open_app, trained
 LESSON = (DataSpec(), ModelSpec(epochs=3))
 TUNED = (DataSpec(standardize=True, test_size=0.3, validation_size=0.2, categorical=("island",)),
          ModelSpec(hidden=(HiddenLayer(16, "relu"), HiddenLayer(8, "tanh")), optimizer="sgd", learning_rate=0.05,
-                   epochs=3))
+                   momentum=0.5, epochs=3))
 BARE = (DataSpec(features=("flipper_length_mm", "bill_length_mm"), categorical=("sex",), stratify=False,
                  test_size=0.25),
         ModelSpec(hidden=(), optimizer="rmsprop", batch_size=16, epochs=2))
@@ -63,7 +63,7 @@ def test_the_settings_block_holds_the_learners_settings_as_literals():
     assert values == {
         "FEATURES": list(data_spec.features), "CATEGORICAL": ["island"], "TEST_SIZE": 0.3, "VALIDATION_SIZE": 0.2,
         "RANDOM_STATE": 0, "SHUFFLE": True, "STRATIFY": True, "STANDARDIZE": True,
-        "HIDDEN_LAYERS": [(16, "relu"), (8, "tanh")], "OPTIMIZER": "sgd", "LEARNING_RATE": 0.05,
+        "HIDDEN_LAYERS": [(16, "relu"), (8, "tanh")], "OPTIMIZER": "sgd", "LEARNING_RATE": 0.05, "MOMENTUM": 0.5,
         "LOSS": "categorical_crossentropy", "BATCH_SIZE": 32, "EPOCHS": 3, "SEED": 2,
     }
     assert "fingerprint" in settings_code(*LESSON)  # says the Keras run is not the app's to the bit

@@ -23,7 +23,7 @@ from tests.test_pages import go, lab, no_exception
 OTHER_VALUES = {  # a valid value of each setting other than the lesson's
     "features": ("bill_length_mm", "body_mass_g"), "categorical": ("sex",), "standardize": True, "test_size": 0.3,
     "validation_size": 0.2, "random_state": 7, "shuffle": False, "stratify": False,
-    "hidden": (HiddenLayer(16, "tanh"), HiddenLayer(8)), "optimizer": "sgd", "learning_rate": 0.05,
+    "hidden": (HiddenLayer(16, "tanh"), HiddenLayer(8)), "optimizer": "sgd", "learning_rate": 0.05, "momentum": 0.9,
     "loss": "categorical_crossentropy", "batch_size": 16, "epochs": 7, "seed": 11,
 }
 

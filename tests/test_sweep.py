@@ -116,5 +116,5 @@ def test_each_axis_changes_only_its_setting():
         changed = {f.name for f in dataclasses.fields(d) if getattr(d, f.name) != getattr(data, f.name)}
         changed |= {f.name for f in dataclasses.fields(m) if getattr(m, f.name) != getattr(model, f.name)}
         assert changed, name
-        assert changed <= {"hidden", "learning_rate", "optimizer", "batch_size", "epochs", "standardize",
-                           "test_size", "features"}, name
+        assert changed <= {"hidden", "learning_rate", "optimizer", "momentum", "batch_size", "epochs",
+                           "standardize", "test_size", "features"}, name

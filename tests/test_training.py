@@ -16,19 +16,22 @@ def same_run(a, b):
         np.testing.assert_array_equal(x, y)
 
 
-@pytest.mark.parametrize("optimizer, hidden", [
-    ("adam", (HiddenLayer(10, "relu"),)),
-    ("sgd", (HiddenLayer(8, "tanh"), HiddenLayer(6, "sigmoid"))),
-    ("rmsprop", (HiddenLayer(7, "elu"), HiddenLayer(5, "selu"))),
-    ("adagrad", (HiddenLayer(6, "softplus"), HiddenLayer(4, "linear"))),
+@pytest.mark.parametrize("optimizer, hidden, momentum", [
+    ("adam", (HiddenLayer(10, "relu"),), 0.0),
+    ("sgd", (HiddenLayer(8, "tanh"), HiddenLayer(6, "sigmoid")), 0.0),
+    ("sgd", (HiddenLayer(8, "relu"),), 0.9),
+    ("rmsprop", (HiddenLayer(7, "elu"), HiddenLayer(5, "selu")), 0.0),
+    ("adagrad", (HiddenLayer(6, "softplus"), HiddenLayer(4, "linear")), 0.0),
 ])
-def test_engine_follows_keras_fit_step_for_step(scaled_data, optimizer, hidden):
+def test_engine_follows_keras_fit_step_for_step(scaled_data, optimizer, hidden, momentum):
     """Same starting weights, same batch order: the engine and Keras fit end at the same weights."""
     keras = import_keras()
-    spec = ModelSpec(hidden=hidden, optimizer=optimizer, learning_rate=0.01, epochs=3, batch_size=32)
+    spec = ModelSpec(hidden=hidden, optimizer=optimizer, learning_rate=0.01, momentum=momentum, epochs=3,
+                     batch_size=32)
     training = Training(scaled_data, spec, shuffle=False)
     model = to_keras(training.network)
-    model.compile(optimizer=keras.optimizers.get({"class_name": optimizer, "config": {"learning_rate": 0.01}}),
+    config = {"learning_rate": 0.01, **({"momentum": momentum} if optimizer == "sgd" else {})}
+    model.compile(optimizer=keras.optimizers.get({"class_name": optimizer, "config": config}),
                   loss=keras.losses.CategoricalCrossentropy(), metrics=["accuracy"])
     X, y = scaled_data.arrays("train")
     keras_history = model.fit(X, y, batch_size=32, epochs=3, shuffle=False, verbose=0,

@@ -31,7 +31,7 @@ with layers_column:
     st.caption(f"Output layer: Dense({len(data.species)}, softmax) — one probability per species.")
 with training_column:
     st.header("Loss, optimizer, training")
-    for field in ("loss", "optimizer", "learning_rate", "batch_size", "epochs", "seed"):
+    for field in ("loss", "optimizer", "learning_rate", "momentum", "batch_size", "epochs", "seed"):
         control(lab, field, "arch_")
 st.button("Reset to the lesson", on_click=lab.reset, args=("model",), key="arch_reset")
 

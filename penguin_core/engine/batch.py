@@ -34,9 +34,11 @@ F = np.float32
 
 
 def batch_key(training) -> tuple:
-    """Runs with the same key take their gradient steps together."""
-    return (training.spec.optimizer, training.spec.batch_size, len(training.X), training.shuffle,
-            training.iterations, training.validation is not None)
+    """Runs with the same key take their gradient steps together (SGD with momentum apart from plain SGD:
+    the two update rules differ)."""
+    spec = training.spec
+    return (spec.optimizer, spec.batch_size, len(training.X), training.shuffle, training.iterations,
+            training.validation is not None, optimizers.slot_starts(spec.optimizer, spec.momentum))
 
 
 def shape_key(training) -> tuple:
@@ -87,16 +89,16 @@ class Batch:
             size = self.groups[-1].end
         self.params = np.empty(size, F)
         self.grads = np.empty(size, F)
-        self.slots = [np.empty(size, F) for _ in optimizers.SLOT_STARTS[self.optimizer]]
-        learning_rates = np.empty(size, F)
+        self.slots = [np.empty(size, F) for _ in first.slots]
+        self.learning_rates, self.momentums = np.empty(size, F), np.empty(size, F)
         for group in self.groups:
-            self._adopt(group, learning_rates)
+            self._adopt(group)
             group.weights, group.gradients = group.views(self.params), group.views(self.grads)
-        self.learning_rates = learning_rates
         self.order = [t for group in self.groups for t in group.runs]  # runs in buffer order
 
-    def _adopt(self, group: _Group, learning_rates: np.ndarray) -> None:
-        """Copy each run's weights and optimizer state in, then point the run at its slice of the buffers."""
+    def _adopt(self, group: _Group) -> None:
+        """Copy each run's weights, optimizer state, learning rate and momentum in, then point the run at its
+        slice of the buffers."""
         params, slots = group.views(self.params), [group.views(s) for s in self.slots]
         for r, t in enumerate(group.runs):
             mine = [p for pair in zip(t.network.kernels, t.network.biases) for p in pair]
@@ -108,8 +110,10 @@ class Batch:
             t.network = t.network.with_weights([v[r] for v in params[0::2]], [v[r] for v in params[1::2]])
             t.slots = [[view[r] for view in views] for views in slots]
             t.batch = self
-        for (_, _, shape), view in zip(group.blocks, group.views(learning_rates)):
-            view[...] = np.array([F(t.spec.learning_rate) for t in group.runs], F).reshape(-1, *[1] * (len(shape) - 1))
+        for buffer, field in ((self.learning_rates, "learning_rate"), (self.momentums, "momentum")):
+            for (_, _, shape), view in zip(group.blocks, group.views(buffer)):
+                view[...] = np.array([F(getattr(t.spec, field)) for t in group.runs], F).reshape(
+                    -1, *[1] * (len(shape) - 1))
 
     def epoch(self) -> list[dict]:
         """Train every run one epoch; each run's record is appended to its history and returned."""
@@ -124,7 +128,8 @@ class Batch:
                 loss, right = self._backward(group, group.X[group.rows, batch], group.y[group.rows, batch])
                 loss_sum += loss.astype(np.float64) * batch.shape[1]
                 right_sum += right
-            optimizers.update(self.optimizer, self.params, self.grads, self.slots, self.learning_rates, self.iterations)
+            optimizers.update(self.optimizer, self.params, self.grads, self.slots, self.learning_rates,
+                              self.iterations, self.momentums)
             self.iterations += 1
         seconds = (time.perf_counter() - start) / len(self.order)
         records = []

@@ -19,7 +19,7 @@ import numpy as np
 
 from penguin_core.engine.batch import Batch, cross_entropy
 from penguin_core.engine.network import Network, Scaling, init_network
-from penguin_core.engine.optimizers import SLOT_STARTS
+from penguin_core.engine.optimizers import slot_starts
 from penguin_core.engine.snapshots import Snapshots
 
 
@@ -47,6 +47,7 @@ class Recipe(Protocol):
     hidden: Sequence[Layer]
     optimizer: str
     learning_rate: float
+    momentum: float  # SGD's (0 for plain SGD); other optimizers have none
     batch_size: int
     epochs: int
     seed: int
@@ -72,7 +73,8 @@ class Fit:
                                     arrays.species, arrays.scaling, init_rng)
         if arrays.scaling is not None:  # the Normalization layer is fixed: apply it once, not every batch
             self.X = arrays.scaling.apply(self.X)
-        self.slots = [[np.full_like(p, start) for p in self._params()] for start in SLOT_STARTS[spec.optimizer]]
+        self.slots = [[np.full_like(p, start) for p in self._params()]
+                      for start in slot_starts(spec.optimizer, spec.momentum)]
         self.iterations = 0  # gradient steps taken
         self.batch = None  # the Batch whose buffers hold this fit's weights now
         self.history: list[dict] = []

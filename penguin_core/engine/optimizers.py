@@ -35,9 +35,15 @@ def adam_factors(step: int) -> tuple[np.float32, np.float32]:
     return np.sqrt(1 - BETA_2**t), 1 - BETA_1**t
 
 
+def slot_starts(name: str, momentum: float = 0.0) -> tuple[float, ...]:
+    """The per-parameter state optimizer ``name`` keeps; SGD keeps a velocity only with momentum, as Keras."""
+    return (0.0,) if name == "sgd" and momentum else SLOT_STARTS[name]
+
+
 def update(name: str, params: np.ndarray, grads: np.ndarray, slots: list[np.ndarray],
-           learning_rates: np.ndarray, iterations: int) -> None:
-    """One step of optimizer ``name``; ``iterations`` steps came before it (the same for every run here)."""
+           learning_rates: np.ndarray, iterations: int, momentums: np.ndarray | None = None) -> None:
+    """One step of optimizer ``name``; ``iterations`` steps came before it (the same for every run here);
+    ``momentums``: each element's SGD momentum, when its runs have one."""
     if name == "adam":
         m, v = slots
         s, d = adam_factors(iterations + 1)
@@ -45,6 +51,10 @@ def update(name: str, params: np.ndarray, grads: np.ndarray, slots: list[np.ndar
         m += (grads - m) * (1 - BETA_1)
         v += (grads * grads - v) * (1 - BETA_2)
         params -= (m * alpha) / (np.sqrt(v) + EPSILON)
+    elif name == "sgd" and slots:
+        (velocity,) = slots
+        velocity[...] = velocity * momentums - grads * learning_rates
+        params += velocity
     elif name == "sgd":
         params -= grads * learning_rates
     elif name == "rmsprop":

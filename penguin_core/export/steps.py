@@ -78,10 +78,12 @@ outputs = keras.layers.Dense(3, activation="softmax", name="species")(x)
 model = keras.Model(inputs=inputs, outputs=outputs, name="penguin_classifier")
 model.summary()"""),
     Piece("5. Choose a loss function and optimizer", "Categorical cross-entropy suits a one-hot target; the "
-          "optimizer takes the learning rate.", """\
+          "optimizer takes the learning rate (and SGD its momentum).", """\
 OPTIMIZERS = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
               "rmsprop": keras.optimizers.RMSprop, "adagrad": keras.optimizers.Adagrad}
-model.compile(optimizer=OPTIMIZERS[OPTIMIZER](learning_rate=LEARNING_RATE), loss=LOSS, metrics=["accuracy"])"""),
+options = {"momentum": MOMENTUM} if OPTIMIZER == "sgd" else {}
+model.compile(optimizer=OPTIMIZERS[OPTIMIZER](learning_rate=LEARNING_RATE, **options), loss=LOSS,
+              metrics=["accuracy"])"""),
     Piece("6. Train the model", "One line per epoch; the validation set, if any, is measured after each.", """\
 history = model.fit(X_train, y_train, epochs=EPOCHS, batch_size=BATCH_SIZE, verbose=2,
                     validation_data=None if X_val is None else (X_val, y_val))"""),

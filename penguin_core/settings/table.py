@@ -103,6 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("learning_rate", "model", "lr", "Learning rate", "learning rate", 0.001,
             Interval(0.000001, 10), "number", "How far each step moves the weights.", step=0.0005, format="%g",
             sweep=(0.0001, 0.001, 0.01, 0.1)),
+    Setting("momentum", "model", "momentum", "Momentum (SGD only)", "momentum", 0.0, Interval(0, 0.99), "number",
+            "How much of its last step each SGD step keeps going (Keras' SGD momentum; 0: plain SGD). The other "
+            "optimizers do without.", step=0.1, format="%.2f", sweep=(0.0, 0.5, 0.9)),
     Setting("loss", "model", "loss", "Loss", "loss", "categorical_crossentropy", Options(LOSSES), "select",
             "The loss for a one-hot target with softmax outputs."),
     Setting("batch_size", "model", "batch", "Batch size", "batch size", 32, Interval(1, 100_000, whole=True),
