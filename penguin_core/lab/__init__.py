@@ -70,7 +70,7 @@ def open_lab(session_state: MutableMapping, params: dict[str, str], store: LabSt
               classroom_of(store.database) if store is not None else None,
               str(params.get("class", ""))[:100], str(params.get("teach", ""))[:100])
     if set(params) - link.OTHER or tailoring.hide or tailoring.fix:  # a link that holds settings brings its own
-        lab._settle(setup.data_spec, setup.model_spec)
+        lab.settle(setup.data_spec, setup.model_spec)
     if store is not None:
         _expire_now_and_then(store)
     session_state[SESSION_KEY] = lab

@@ -112,27 +112,27 @@ class Lab:
         if part == "data":
             spec = state.data_spec.replace(**{field: value})
             prepared(spec)
-            self._settle(spec, state.model_spec)
+            self.settle(spec, state.model_spec)
             return
         spec = state.model_spec.with_optimizer(value) if field == "optimizer" else state.model_spec.replace(**{field: value})
         if field == "batch_size":
             spec.check_batch_size(len(self.data().X_train))
-        self._settle(state.data_spec, spec)
+        self.settle(state.data_spec, spec)
 
     def reset(self, part: str) -> None:
         """The lesson's settings back, for the data ("data") or the model ("model")."""
         if part == "data":
-            self._settle(DataSpec(), self.state.model_spec)
+            self.settle(DataSpec(), self.state.model_spec)
         else:
-            self._settle(self.state.data_spec, ModelSpec())
+            self.settle(self.state.data_spec, ModelSpec())
 
     def apply_setup(self, params: dict[str, str]) -> list[str]:
         """Take the settings a link's parameters describe (an instructor's pushed setup); what was ignored."""
         setup, ignored = link.from_params(params)
-        self._settle(setup.data_spec, setup.model_spec)
+        self.settle(setup.data_spec, setup.model_spec)
         return ignored
 
-    def _settle(self, data_spec: DataSpec, model_spec: ModelSpec) -> None:
+    def settle(self, data_spec: DataSpec, model_spec: ModelSpec) -> None:
         """The one place the lab's settings are set: the tailoring's hidden and fixed ones held first."""
         if self.tailoring.hide or self.tailoring.fix:
             held = self.tailoring.hold(link.Setup(data_spec, model_spec))
