@@ -7,16 +7,16 @@ import streamlit as st
 
 from pages.ui.classwork import pushed_setup
 from pages.ui.controls import tailoring_notice
-from pages.ui.display import close_first_run_notice, fold_sidebar_on_phones, style
-from pages.ui.sidebar import draw_status, notes, share_links, status
-from penguin_core import keras_worker
+from pages.ui.display import SOMETHING_WENT_WRONG, close_first_run_notice, fold_sidebar_on_phones, fragment, style
+from pages.ui.sidebar import notes, share_links, status_view
 from penguin_core.database import Database
 from penguin_core.lab import LabStore, open_lab
 from penguin_core.text import markdown_literal
+from penguin_core.warmup import warm_up
 from penguin_core.workflow import PAGES
 
 st.set_page_config(page_title="Penguin Lab", page_icon="🐧", layout="wide")  # an emoji: drawn by the browser
-keras_worker.start()  # Keras loads in its own process: no page waits for it unless it needs it
+warm_up()  # what is slow the first time is made in the background (Keras loads in its own process)
 log = logging.getLogger("penguin_lab")
 
 
@@ -45,7 +45,7 @@ def navigation_pages(shown: tuple[str, ...]) -> list:
     return made[1]
 
 
-@st.fragment(run_every=300)
+@fragment(run_every=300)
 def heartbeat() -> None:
     """Draws nothing. Streamlit's frontend reruns a page that has a run_every fragment when its websocket
     reconnects: after a replica dies behind nginx, the page is rerun on the replica that took it over with
@@ -66,8 +66,7 @@ with st.sidebar:
 style(lab.state.projector)
 fold_sidebar_on_phones(page.url_path)
 with st.sidebar:
-    status_slot, shown = st.empty(), status(lab)
-    draw_status(status_slot, shown)
+    status_place = st.container()  # filled after the page: what it did shows at once
     notes(lab)
     with st.expander("Share this setup"):
         write_share_links = share_links(lab, st.context.url or "", page.url_path)
@@ -80,11 +79,10 @@ try:
     page.run()
 except Exception:  # a bug: the learner gets a sentence, the log gets the traceback
     log.exception("page %s failed", page.url_path)
-    st.error("Something went wrong on this page. Your model, runs and settings are safe: open another page "
-             "or reload this one. (The server's log has the details.)")
+    st.error(SOMETHING_WENT_WRONG)
 finally:
     lab.save()  # even on st.rerun(), which ends this run before the lines below
 write_share_links()  # again: the page's controls may have changed the settings
-if (now := status(lab)) != shown:  # the page trained and kept a run: the sidebar says so at once
-    draw_status(status_slot, now)
+with status_place:
+    status_view()
 st.query_params.from_dict(lab.address())

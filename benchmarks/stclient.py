@@ -32,7 +32,8 @@ What the browser does and this client does too:
 - a widget inside a fragment reruns only its fragment; ``auto_rerun`` messages
   (``st.fragment(run_every=...)``) are followed when ``follow_auto_reruns``.
 
-What it does not do: render, run JavaScript (custom components), upload files,
+A custom component's JavaScript is not run, but its triggers can be sent (``trigger``).
+What it does not do: render, run JavaScript, upload files,
 take part in forms (a form's widgets are sent at once, like any other).
 Messages are never answered from the browser's cache: the client reports no
 cached messages, so the server sends every message in full.
@@ -41,6 +42,7 @@ cached messages, so the server sends every message in full.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 import urllib.parse
@@ -56,6 +58,7 @@ from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 EARLY_FOR_RERUN = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+INTERNAL_KEY_PREFIX, EVENT_DELIM = "$$STREAMLIT_INTERNAL_KEY", "__"  # a component's trigger widget: <prefix>_<id>__events
 WIDGET_ID_PREFIX = "$$ID-"  # "$$ID-<hash>-<user key>" for a widget with a key (streamlit.elements.lib.utils)
 
 # The field of WidgetState each kind of widget sends its value in (the browser's choice, as
@@ -212,6 +215,14 @@ class Tab:
         widget = self.widget(key)
         self._values[key] = (_value_field(widget), value)
         await self._rerun(fragment=widget.fragment, timeout=timeout)
+
+    async def trigger(self, key: str, event: str, value=True, *, timeout: float = 60.0) -> None:
+        """Send a custom component's (components v2) trigger ``event`` with ``value``, as its JavaScript's
+        ``setTriggerValue`` does; returns when the rerun it starts (its fragment's, inside one) finished."""
+        component = self.widget(key)
+        state = WidgetState(id=f"{INTERNAL_KEY_PREFIX}_{component.proto.id}{EVENT_DELIM}events",
+                            json_trigger_value=json.dumps([{"event": event, "value": value}]))
+        await self._rerun([state], fragment=component.fragment, timeout=timeout)
 
     async def send_click(self, key: str) -> int:
         """Send a click and return at once, for many tabs clicking at the same instant; ``wait_idle`` with the

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from penguin_core.evaluation import Evaluation, evaluate_run
+from penguin_core.evaluation import Evaluation, evaluation_of
 from penguin_core.figures import RUN_COLORS, confusion_heatmap, training_curves
 from penguin_core.preparation import prepared
 from penguin_core.run import Run
@@ -45,7 +45,7 @@ def run_labels(runs: list[Run]) -> list[str]:
 
 def evaluations(runs: list[Run]) -> list[Evaluation]:
     """Each run measured on its own test set (computed, not read from the run)."""
-    return [evaluate_run(run, prepared(run.data_spec)) for run in runs]
+    return [evaluation_of(run) for run in runs]
 
 
 def compare_curves(runs: list[Run], height: int = 380):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from penguin_core.engine.network import Network
-from penguin_core.engine import measure
+from penguin_core.engine import Network, measure
+from penguin_core.preparation import prepared
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,3 +61,27 @@ def per_species_scores(confusion: np.ndarray, species: list[str]) -> pd.DataFram
 def evaluate_run(run, data) -> Evaluation:
     """``evaluate`` on the run's test set."""
     return evaluate(run.network, data.X_test, data.y_test)
+
+
+MEASURED = 256
+"""The most evaluations kept, by weights and data: a class training the lesson's run shares one."""
+_measured: OrderedDict[tuple, Evaluation] = OrderedDict()
+_lock = threading.Lock()
+
+
+def evaluation_of(run) -> Evaluation:
+    """``evaluate_run`` on the data its settings prepare, computed once for the same weights and data (a
+    page drawn again, a reload, 30 learners with the lesson's run)."""
+    scaling = run.network.scaling
+    key = (run.network.fingerprint(), run.network.features, run.data_spec,
+           None if scaling is None else scaling.mean.tobytes() + scaling.variance.tobytes())
+    with _lock:
+        if key in _measured:
+            _measured.move_to_end(key)
+            return _measured[key]
+    evaluation = evaluate_run(run, prepared(run.data_spec))
+    with _lock:
+        _measured[key] = evaluation
+        while len(_measured) > MEASURED:
+            _measured.popitem(last=False)
+    return evaluation

@@ -253,25 +253,38 @@ def confusion_heatmap(confusion: pd.DataFrame, height: int = 360, title: str | N
         "showscale": False, "hovertemplate": "true %{y}, predicted %{x}: %{z}<extra></extra>"}], "layout": layout})
 
 
-def probability_bars(probabilities: dict[str, float]) -> go.Figure:
+def probability_bars(probabilities: dict[str, float]) -> PlainFigure:
+    """Each species' probability as a bar (a plain figure: drawn on every slider step)."""
     species = list(probabilities)
-    values = [probabilities[s] for s in species]
-    figure = go.Figure(go.Bar(x=values, y=species, orientation="h", text=[f"{v:.1%}" for v in values],
-                              textposition="auto",
-                              marker_color=[SPECIES_COLORS.get(s, "#888") for s in species]))
-    figure.update_xaxes(range=[0, 1], tickformat=".0%")
-    figure.update_yaxes(autorange="reversed")
-    figure.update_layout(title="Probability per species", height=260, **LAYOUT)
-    return figure
+    values = [float(probabilities[s]) for s in species]
+    return PlainFigure({
+        "data": [{"type": "bar", "x": values, "y": species, "orientation": "h", "text": [f"{v:.1%}" for v in values],
+                  "textposition": "auto", "marker": {"color": [SPECIES_COLORS.get(s, "#888") for s in species]}}],
+        "layout": {**LAYOUT, "title": {"text": "Probability per species"}, "height": 260,
+                   "xaxis": {"range": [0, 1], "tickformat": ".0%"}, "yaxis": {"autorange": "reversed"}}})
 
 
-def penguin_on_scatter(frame: pd.DataFrame, x: str, y: str, penguin: dict[str, float]) -> go.Figure:
-    """The training penguins by species, and the one being predicted as a black star."""
-    figure = go.Figure()
-    for species, group in frame.groupby(TARGET, observed=True):
-        figure.add_trace(go.Scatter(x=group[x], y=group[y], mode="markers", name=str(species),
-                                    marker=dict(color=SPECIES_COLORS[str(species)], size=7, opacity=0.6)))
-    figure.add_trace(go.Scatter(x=[penguin[x]], y=[penguin[y]], mode="markers", name="your penguin",
-                                marker=dict(symbol="star", size=22, color="black", line=dict(color="white", width=1))))
-    figure.update_layout(xaxis_title=feature_label(x), yaxis_title=feature_label(y), height=420, **LAYOUT)
-    return figure
+def penguin_on_scatter(frame: pd.DataFrame, x: str, y: str, penguin: dict[str, float]) -> PlainFigure:
+    """The training penguins by species, and the one being predicted as a black star (a plain figure: drawn
+    on every slider step, the training penguins' part made once per data and axes)."""
+    star = {"type": "scatter", "x": [float(penguin[x])], "y": [float(penguin[y])], "mode": "markers",
+            "name": "your penguin", "marker": {"symbol": "star", "size": 22, "color": "black",
+                                               "line": {"color": "white", "width": 1}}}
+    return PlainFigure({"data": [*_species_points(frame, x, y), star],
+                        "layout": {**LAYOUT, "height": 420, "xaxis": {"title": {"text": feature_label(x)}},
+                                   "yaxis": {"title": {"text": feature_label(y)}}}})
+
+
+_points: dict[tuple, list] = {}
+
+
+def _species_points(frame: pd.DataFrame, x: str, y: str) -> list[dict]:
+    key = (x, y, int(pd.util.hash_pandas_object(frame[[x, y, TARGET]]).sum()))
+    if key not in _points:
+        if len(_points) > 64:
+            _points.clear()
+        _points[key] = [{"type": "scatter", "x": group[x].tolist(), "y": group[y].tolist(), "mode": "markers",
+                         "name": str(species), "marker": {"color": SPECIES_COLORS[str(species)], "size": 7,
+                                                          "opacity": 0.6}}
+                        for species, group in frame.groupby(TARGET, observed=True)]
+    return _points[key]

@@ -40,6 +40,7 @@ def model_bytes(run) -> bytes:
     return _worker.call("model_bytes", run)
 
 
+@functools.cache
 def check_environment() -> list[dict]:
     """``penguin_core.environment.check_environment``, in the worker's Python (the same interpreter)."""
     return _worker.call("check_environment")

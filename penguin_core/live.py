@@ -43,14 +43,17 @@ class Throttle:
 
 
 def watch(job, draw: Callable[[object], None], *, budget: float = 0.2, min_interval: float = 0.25,
-          clock=time.monotonic, cpu_clock=time.thread_time) -> Throttle:
+          quiet: float = 0.4, clock=time.monotonic, cpu_clock=time.thread_time) -> Throttle:
     """Call ``draw(job)`` while ``job`` (a queued TrainingJob) waits or trains, when affordable, and once at the end.
 
+    Nothing is drawn in the first ``quiet`` seconds: most runs end by then, and
+    their frames would only cost the server (a class's clicks most of all).
     While the job waits in line, ``draw`` is called every ``min_interval`` (to
     show its place); an exception from ``draw`` (the page being left) ends the
     watching, never the job.
     """
     throttle = Throttle(budget, min_interval)
+    throttle.last_draw_at = clock() + quiet - min_interval  # the first frame comes ``quiet`` seconds from now
     seen_cpu, seen_epochs = 0.0, 0
     while not job.finished:
         job.wait(min_interval)

@@ -54,12 +54,15 @@ def test_network_diagram_draws_every_neuron_up_to_a_limit():
 
 
 def test_probability_bars_and_the_penguin_on_the_scatter():
-    bars = probability_bars({"Adelie": 0.8, "Chinstrap": 0.15, "Gentoo": 0.05}).data[0]
-    assert list(bars.text) == ["80.0%", "15.0%", "5.0%"]
+    bars = probability_bars({"Adelie": 0.8, "Chinstrap": 0.15, "Gentoo": 0.05}).to_dict()["data"][0]
+    assert list(bars["text"]) == ["80.0%", "15.0%", "5.0%"]
     frame = load_penguins()
-    star = penguin_on_scatter(frame, "flipper_length_mm", "bill_length_mm",
-                              {"flipper_length_mm": 181.0, "bill_length_mm": 39.1}).data[-1]
-    assert (star.x[0], star.y[0], star.name) == (181.0, 39.1, "your penguin")
+    figure = penguin_on_scatter(frame, "flipper_length_mm", "bill_length_mm",
+                                {"flipper_length_mm": 181.0, "bill_length_mm": 39.1}).to_dict()
+    star = figure["data"][-1]
+    assert (star["x"][0], star["y"][0], star["name"]) == (181.0, 39.1, "your penguin")
+    assert [trace["name"] for trace in figure["data"]] == ["Adelie", "Chinstrap", "Gentoo", "your penguin"]
+    assert sum(len(trace["x"]) for trace in figure["data"][:3]) == len(frame)
 
 
 def test_pairplot_is_a_png():

@@ -65,9 +65,17 @@ def test_a_short_run_is_drawn_once_at_the_end():
 def test_a_long_run_is_drawn_while_it_trains():
     job = ScriptedJob(epochs=3000, per_wait=100, epoch_cpu=0.001)
     draw = CostlyDraw(0.03)
-    throttle = watch(job, draw, min_interval=0.0)
+    throttle = watch(job, draw, min_interval=0.0, quiet=0.0)
     assert len(draw.frames) >= 10 and draw.frames[-1] == 3000
     assert throttle.drawing_seconds <= 0.2 * throttle.training_seconds + draw.cost
+
+
+def test_a_run_over_within_the_quiet_start_is_drawn_once_at_its_end(scaled_data):
+    """Most Train clicks end within a few tenths of a second: their frames would only cost the server."""
+    job = TrainingQueue(slots=1).submit(Training(scaled_data, ModelSpec(epochs=20)))
+    draw = CostlyDraw(0.0)
+    watch(job, draw, min_interval=0.0, quiet=5.0)
+    assert draw.frames == [20]
 
 
 def test_a_short_run_on_the_real_queue_ends_with_its_final_frame(scaled_data):

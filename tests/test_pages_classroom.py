@@ -52,7 +52,7 @@ def test_notes_runs_and_a_pushed_setup():
     assert any("Your instructor sees it" in s.value for s in ada.success)
     go(ada, "train").run()
     ada.button(key="train_button").click().run()
-    ada.run()
+    ada.run()  # the click reran the Train page's fragment alone: the whole page again
     board(teacher)
     assert "Need help: Ada <b>" in " ".join(e.value.replace("\\", "") for e in teacher.error)
     assert "Runs posted" in [m.label for m in teacher.metric]

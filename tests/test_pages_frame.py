@@ -19,7 +19,8 @@ def test_a_tab_keeps_its_lab_under_one_key_and_nothing_loose():
     go(at, "sweep").run()
     at.button(key="sweep_run").click().run()
     go(at, "playground").run()
-    at.button(key="play_step").click().run()
+    owner(at).playground.train()
+    at.run()
     go(at, "neuron").run()
     at.text_input(key="exercise_neuron").input("1.25").run()
     prefixes = tuple(entry.prefix for entry in workflow.PAGES) + workflow.SHARED_PREFIXES

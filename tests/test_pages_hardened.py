@@ -54,7 +54,7 @@ def test_an_unexpected_error_in_a_page_is_a_sentence_not_a_traceback(monkeypatch
     def broken(*args):
         raise RuntimeError("/srv/penguin/secret.py line 3")
 
-    monkeypatch.setattr(penguin_core.evaluation, "evaluate_run", broken)
+    monkeypatch.setattr(penguin_core.evaluation, "evaluation_of", broken)
     at.run()
     assert not at.exception
     assert any("Something went wrong on this page" in e.value for e in at.error)
@@ -70,7 +70,10 @@ def test_a_failed_keras_helper_is_a_message_on_every_page_that_needs_it(monkeypa
         raise WorkerFailed("The Keras helper process took longer than 30 s and was restarted: nothing of yours is lost.")
 
     monkeypatch.setattr(penguin_core.keras_worker, function, failed)
+    from penguin_core import warmup
+
     at = trained(epochs=3) if page == "share" else open_app("start")
+    assert warmup.wait(180)  # the Environment page waits for the server's warm-up before it checks
     owner(at).count_shown = True
     go(at, page).run()
     no_exception(at)

@@ -3,7 +3,7 @@ link opens what it names, and says so when it cannot."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import PAGES, go, lab, no_exception, open_app, plain, trained
+from tests.test_pages import PAGES, go, lab, no_exception, open_app, plain, press, trained
 
 
 def reload(at, page=None):
@@ -24,8 +24,8 @@ def test_a_reload_brings_back_runs_model_settings_and_exercises():
     go(at, "prepare").run()
     at.toggle(key="prep_standardize").set_value(True).run()
     go(at, "train").run()
-    at.button(key="train_button").click().run()
-    at.button(key="train_button").click().run()
+    press(at, "train_button")
+    press(at, "train_button")
     before = lab(at)
     assert at.query_params["lab"] == before.key and at.query_params["std"] == "1"
 

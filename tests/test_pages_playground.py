@@ -1,57 +1,67 @@
-"""The Playground page through AppTest: Step, Play, Reset, replay, shared settings, contributions."""
+"""The Playground page through AppTest: what the page hands its browser component (pages/ui/components/), the
+settings shared with the lab, and what each measurement contributes below the views. Play, Pause, Step, Reset,
+the replay slider and a click on a penguin happen inside the component, in the browser: AppTest cannot click
+there, so tests/browser/test_playground.py checks them in Chromium."""
+
+import json
 
 from tests.test_pages import go, lab, no_exception, open_app, owner
-
-
-def status(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**epoch"))
 
 
 def playground(at):
     return owner(at).playground
 
 
-def play_to_the_end(at):
-    """In the browser the views' fragment reruns itself every frame; AppTest has no clock, so rerun by hand."""
-    for _ in range(200):
-        if not playground(at).playing:
-            return at
-        at.run()
-    raise AssertionError("Play never finished")
+def component(at) -> dict:
+    """The data the page gave the Playground's component in its last run."""
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == "penguin_lab_playground"]
+    assert len(found) == 1, f"{len(found)} Playground components on the page"
+    return json.loads(found[0].proto.json)
 
 
-def test_step_trains_exactly_one_epoch_and_reset_starts_again():
+def test_the_page_hands_the_browser_its_network_penguins_and_the_initial_weights():
     at = open_app("playground")
-    assert status(at) == "**epoch 0/100** · not trained yet"
-    at.button(key="play_step").click().run()
-    at.button(key="play_step").click().run()
-    assert status(at).startswith("**epoch 2/100**") and playground(at).epoch == 2
-    first = playground(at).training.network_now().fingerprint()
-    at.button(key="play_reset").click().run()
-    assert status(at) == "**epoch 0/100** · not trained yet"
-    at.button(key="play_step").click().run()
-    at.button(key="play_step").click().run()
-    assert playground(at).training.network_now().fingerprint() == first  # the same seed, the same start
     no_exception(at)
+    data = component(at)
+    assert data["layout"]["features"] == ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]
+    assert data["layout"]["sizes"] == [4, 10, 3] and data["layout"]["activations"] == ["relu", "softmax"]
+    assert data["layout"]["scaling"] is None  # the lesson's defaults: unscaled
+    training = data["training"]
+    assert (training["epochs"], training["trained"], training["running"], training["kept"]) == (100, 0, False, "")
+    assert training["snapshots"]["from"] == 0 and training["snapshots"]["epochs"] == [0]  # epoch 0: the seed's start
+    assert training["history"] == {"from": 0, "records": []}
+    penguins = data["penguins"]
+    assert len(penguins["rows"]) == 342 and penguins["part"].count("test") == 69
+    assert set(data["plane"]["ranges"]) == set(data["layout"]["features"])
+    assert data["auto"] is False and data["predict"] is None
+    assert not [e for e in at.get("plotly_chart") if "play_regions" in e.proto.id]  # no server-drawn views left
 
 
-def test_play_runs_to_the_end_joins_the_history_and_replays():
+def test_a_trained_run_reaches_the_component_and_the_contributions_follow_the_epoch_shown():
     at = open_app("playground")
-    at.number_input(key="play_epochs").set_value(40).run()
-    play_to_the_end(at.button(key="play_play").click().run())
+    at.toggle(key="play_standardize").set_value(True).run()
+    playground(at).train(wait=30)  # what the component's "train" asks for
+    playground(at).shown = 30      # what its "shown" says when the view comes to rest
+    at.run()
     no_exception(at)
-    assert playground(at).epoch == 40 and [r.name for r in lab(at).history] == ["run 1 (playground)"]
-    history = playground(at).training.history
-    at.select_slider(key="play_replay_40").set_value(12).run()
-    assert status(at) == f"**epoch 12/40** · training loss {history[11]['loss']:.3g} · training accuracy " \
-                         f"{history[11]['accuracy']:.0%}"
+    training = component(at)["training"]
+    assert training["trained"] == 100 and training["snapshots"]["from"] == 1
+    assert training["snapshots"]["epochs"] == list(range(1, 101)) and len(training["history"]["records"]) == 100
+    assert any(c.value.startswith("For the network at epoch 30,") for c in at.caption)
+    assert any("pushed" in m.value for m in at.markdown)  # the Shapley values' sentence
+    at.button(key="play_importance").click().run()
+    no_exception(at)
+    assert playground(at).importance is not None and len(at.get("plotly_chart")) >= 2
 
 
 def test_the_settings_are_the_labs_and_a_change_starts_the_network_afresh():
     at = open_app("playground")
-    at.button(key="play_step").click().run()
+    number = component(at)["training"]["number"]
+    playground(at).train(wait=30)
     at.number_input(key="play_units_0").set_value(6).run()
     assert lab(at).model_spec.hidden[0].units == 6 and playground(at).epoch == 0
+    data = component(at)
+    assert data["training"]["number"] != number and data["layout"]["sizes"] == [4, 6, 3]
     go(at, "architecture").run()
     assert at.number_input(key="arch_units_0").value == 6
     at.number_input(key="arch_units_0").set_value(7).run()
@@ -59,19 +69,20 @@ def test_the_settings_are_the_labs_and_a_change_starts_the_network_afresh():
     assert playground(at).training.spec.hidden[0].units == 7 and at.number_input(key="play_units_0").value == 7
 
 
-def test_auto_train_trains_again_after_a_change():
+def test_auto_train_tells_the_component_to_play_a_new_training_at_once():
     at = open_app("playground")
     at.toggle(key="play_auto").set_value(True).run()
-    play_to_the_end(at.number_input(key="play_epochs").set_value(20).run())
-    assert playground(at).epoch == 20 and playground(at).done
+    assert component(at)["auto"] is True
 
 
-def test_contributions_for_the_chosen_penguin_and_the_test_set():
+def test_the_predict_pages_penguin_can_be_followed():
     at = open_app("playground")
-    at.toggle(key="play_standardize").set_value(True).run()
-    at.number_input(key="play_epochs").set_value(30).run()
-    play_to_the_end(at.button(key="play_play").click().run())
-    at.button(key="play_importance").click().run()
+    assert at.button(key="play_predict_penguin").disabled  # no penguin typed on the Predict page yet
+    owner(at).state.penguin = {"bill_length_mm": 39.1, "bill_depth_mm": 18.7, "flipper_length_mm": 181.0,
+                               "body_mass_g": 3750.0}
+    at.run()
+    at.button(key="play_predict_penguin").click().run()
     no_exception(at)
-    assert any("pushed" in m.value for m in at.markdown)
-    assert playground(at).importance is not None and len(at.get("plotly_chart")) >= 6
+    data = component(at)
+    assert data["chosen"] == "predict" and data["predict"] == [39.1, 18.7, 181.0, 3750.0]
+    assert any("the Predict page's penguin" in m.value for m in at.markdown)

@@ -59,10 +59,25 @@ def test_a_sweep_and_a_playground_run_are_kept_like_a_training_whatever_page_wat
     wait_until(lambda: store.saved)  # no page asked: the queue's end of the job kept them
     assert sweeping.kept == 4 and len(lab.state.history) == 4 and lab.state.run is None
     lab.playground.sync()
-    lab.playground.advance(5)
-    wait_until(lambda: lab.state.run is not None)
+    lab.playground.train(wait=10)
+    lab.playground.played_out()  # the browser played it to its last epoch
     assert lab.state.run.name == "run 1 (playground)" and lab.state.history[-1] is lab.state.run
     assert store.saved[-1] == [r.name for r in lab.state.history]
+
+
+def test_a_reload_or_another_tab_finds_the_training_going_on_and_keeps_its_run():
+    """F5 during a slow-motion training: the new tab shares the lab, watches the same job, and the run it
+    ends with becomes the current model (the tab that started it is gone)."""
+    first = open_lab({}, {}, None)
+    first.change("epochs", 40)
+    job = first.train(pace=0.02)
+    wait_until(lambda: job.visible() > 3)
+    again = open_lab({}, {"lab": first.state.key}, None)
+    assert again.state is first.state and again.training() == (job, "run 1")
+    del first
+    wait_until(lambda: job.finished)
+    again.collect()
+    assert again.state.run.name == "run 1" and again.state.run.epochs_done == 40 and again.active is None
 
 
 def test_every_script_run_collects_a_training_that_has_ended():

@@ -3,6 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from pages.ui.display import when_ready
+from penguin_core import warmup
 from penguin_core.errors import PenguinError
 from penguin_core.keras_worker import check_environment
 from penguin_core.text import markdown_literal
@@ -21,10 +23,12 @@ def report(rows: list[dict]) -> None:
 
 st.title("Test your environment")
 st.markdown("The lesson starts by importing each library and printing its version. Here is this server's answer.")
-try:
-    with st.spinner("Importing each library…"):
-        rows = check_environment()
-except PenguinError as error:
-    st.error(markdown_literal(f"The check could not run just now. {error}"))
-else:
-    report(rows)
+if when_ready(warmup.finished, "Importing each library in the Keras helper process (once, while a new server "
+              "starts: about ten seconds)…"):
+    try:
+        with st.spinner("Importing each library…"):
+            rows = check_environment()
+    except PenguinError as error:
+        st.error(markdown_literal(f"The check could not run just now. {error}"))
+    else:
+        report(rows)

@@ -2,15 +2,26 @@
 
 import streamlit as st
 
-from pages.ui.display import chart
+from pages.ui.display import chart, when_ready
+from penguin_core import warmup
 from penguin_core.data import load_penguins, load_raw
-from penguin_core.figures import class_balance, distributions, lesson_pairplot_png, scatter_matrix
+from penguin_core.errors import PenguinError
+from penguin_core.figures import class_balance, distributions, scatter_matrix
 from penguin_core.lab import the_lab
+from penguin_core.text import markdown_literal
 
 
-@st.cache_data(show_spinner="Drawing the pairplot (seaborn)…")
-def cached_pairplot() -> bytes:
-    return lesson_pairplot_png()  # in its own process: Matplotlib never loads in the server
+def pairplot() -> None:
+    """The lesson's seaborn pairplot: drawn once per machine in a child process (Matplotlib never loads in the
+    server), while the server starts; until then the page says so and goes on."""
+    if not when_ready(lambda: warmup.pairplot() is not None or warmup.finished(),
+                      "Drawing the pairplot (seaborn draws it once, when a new server starts)…"):
+        return
+    try:
+        st.image(warmup.pairplot(), caption="Pairplot of the four measurements, coloured by species",
+                 alt="Pairplot of the four measurements, coloured by species")
+    except PenguinError as error:
+        st.error(markdown_literal(str(error)))
 
 
 @st.cache_data
@@ -63,8 +74,7 @@ st.header("Which measurements separate the species?")
 pairplot_tab, scatter_tab, box_tab = st.tabs(["Pairplot (seaborn)", "Scatter matrix (interactive)", "Distributions"])
 with pairplot_tab:
     st.markdown('`sns.pairplot(penguins, hue="species")`, as in the lesson.')
-    st.image(cached_pairplot(), caption="Pairplot of the four measurements, coloured by species",
-             alt="Pairplot of the four measurements, coloured by species")
+    pairplot()
 with scatter_tab:
     chart(scatter, lab.state.projector)
 with box_tab:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pages.ui.display import chart
+from pages.ui.display import chart, fragment
 from penguin_core.classroom.figures import answers_figure, runs_figure
 from penguin_core.errors import PenguinError
 from penguin_core.lab import setup_params, the_lab
@@ -28,7 +28,7 @@ def open_the_board() -> None:
     st.caption("No class yet? Start one on the Classroom page.")
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+@fragment(run_every=REFRESH_SECONDS)
 def board_view() -> None:
     """The board, read again every half second without reloading the page."""
     board = teaching.board()

@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 import streamlit as st
 
-from pages.ui.display import chart
+from pages.ui.display import chart, fragment
 from penguin_core.batch_prediction import (MAX_BYTES, MAX_ROWS, needed_columns, predict_table, template_csv,
                                            to_csv_bytes)
 from penguin_core.data import FEATURES, feature_label
@@ -84,8 +84,10 @@ def batch_predictions(run) -> None:
                        file_name=f"{file_stem(PurePath(upload.name).stem)}-predictions.csv")
 
 
+@fragment
 def one_penguin(run) -> None:
-    """Sliders (or typed values) in, the species and its probability out, beside the training penguins."""
+    """Sliders (or typed values) in, the species and its probability out, beside the training penguins: a
+    slider moved reruns this part alone."""
     network = run.network
     st.caption(f"Model: {markdown_literal(run.name)} · test accuracy {run.test_metrics['accuracy']:.1%}")
     training_frame = prepared(run.data_spec).training_frame

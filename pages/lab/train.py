@@ -1,57 +1,71 @@
-"""Steps 6, 8, 9: train while watching the curves, measure performance, compare runs to tune."""
+"""Steps 6, 8, 9: train while watching the curves, measure performance, compare runs to tune.
+
+What Train and Stop change sits in one fragment: a click reruns that part alone.
+"""
 
 import itertools
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from pages.ui.controls import control
-from pages.ui.display import chart
+from pages.ui.display import chart, fragment
+from pages.ui.sidebar import tell_if_changed
 from penguin_core import workflow
 from penguin_core.engine.kernels import kernels
 from penguin_core.errors import PenguinError
-from penguin_core.evaluation import evaluate_run
+from penguin_core.evaluation import evaluation_of
 from penguin_core.figures import confusion_heatmap, training_curves
 from penguin_core.lab import the_lab
 from penguin_core.live import watch
-from penguin_core.preparation import prepared
 from penguin_core.server import trainer
 from penguin_core.text import markdown_literal
 
 PACES = {"As fast as possible": None, "Slow motion (about 5 s)": 5.0, "Slow motion (about 15 s)": 15.0}
+AREA = "train_area"  # the fragment Train and Stop rerun
 lab = the_lab(st.session_state)
 projector = lab.state.projector
 
 
-def watch_the_training(job, name) -> None:
+@dataclass
+class Places:
+    """Where the training's progress, the curves and the outcome are drawn."""
+
+    progress: object
+    curves: object
+    outcome: object
+
+
+def watch_the_training(places: Places, job, name) -> None:
     """Draw the run in the curves' place while it waits or trains (it goes on if the learner leaves)."""
     frames = itertools.count()
 
     def draw(job) -> None:
         if job.state == "waiting":
-            progress_slot.info(f"{name} is waiting for a free trainer: number {trainer().place(job)} in line. "
-                               "The server trains a few runs at a time, in the order they were asked for.")
+            places.progress.info(f"{name} is waiting for a free trainer: number {trainer().place(job)} in line. "
+                                 "The server trains a few runs at a time, in the order they were asked for.")
             return
         done, total = job.visible(), job.spec.epochs
-        progress_slot.progress(done / total, text=f"Training {name}: epoch {done}/{total}")
-        with chart_slot:
+        places.progress.progress(done / total, text=f"Training {name}: epoch {done}/{total}")
+        with places.curves:
             chart(training_curves([(name, job.history())], total), projector, key=f"train_live_{next(frames)}")
 
     watch(job, draw)
     if lab.collect() is not None or job.kept is not None:  # kept here, or by the queue just now
-        progress_slot.empty()  # the results below are drawn in this same run (the sidebar's after the page)
+        places.progress.empty()  # the results below are drawn in this same run
     elif job.state == "failed":
         st.error("This training failed on the server (its log has the details). Your settings and earlier runs "
                  "are unchanged: try again.")
 
 
-def results(run) -> None:
+def results(places: Places, run) -> None:
     """The current model: its curves, test accuracy, confusion matrix, scores and mistakes."""
-    evaluation = evaluate_run(run, prepared(run.data_spec))
+    evaluation = evaluation_of(run)
     if run.history:
-        with chart_slot:
+        with places.curves:
             chart(training_curves([(run.name, run.history)], run.model_spec.epochs), projector, key="train_curves")
-    with outcome:
+    with places.outcome:
         st.metric(f"Test accuracy of {run.name}", f"{evaluation.accuracy:.1%}",
                   help=f"Test loss {evaluation.loss:.3g} · {run.epochs_done}/{run.model_spec.epochs} epochs")
         st.markdown("**Confusion matrix** on the test set")
@@ -90,8 +104,6 @@ def history() -> None:
     """The run history: a table, the curves of two runs or more, and Clear."""
     runs = lab.state.history
     st.header(f"Run history ({len(runs)} run{'s' if len(runs) != 1 else ''}): tune and compare")
-    st.page_link(workflow.page("compare").file, label="Compare runs side by side: settings that differ, scores, "
-                 "confusion matrices; rename, delete, download", icon=":material/compare_arrows:")
     if not runs:
         st.caption("No runs in this lab's history.")
         return
@@ -109,43 +121,63 @@ def history() -> None:
               key="train_clear")
 
 
+def start_training() -> None:
+    """Train's click, outside the fragment (so it cuts short a training being watched there), then only the
+    fragment reruns."""
+    try:
+        seconds = PACES[st.session_state.get("train_pace", "As fast as possible")]
+        lab.train(pace=seconds / lab.state.model_spec.epochs if seconds else None)
+    except PenguinError as error:
+        st.session_state["train_refused"] = str(error)
+    st.rerun(AREA)
+
+
+def stop_training() -> None:
+    """Stop's click: the run so far becomes the current model; then only the fragment reruns."""
+    lab.stop_training()
+    st.rerun(AREA)
+
+
+@fragment(key=AREA)
+def train_and_look() -> None:
+    """The training watched, and what came out: Train and Stop rerun this part alone, not the app and the page
+    (their buttons sit outside it, so that a click cuts short the watching of a training)."""
+    data, spec = lab.data(), lab.state.model_spec
+    curves, outcome = st.columns([2.4, 1.5], gap="medium")
+    with curves:
+        layers = " → ".join(f"Dense({h.units}, {h.activation})" for h in spec.hidden)
+        st.caption(f"Input({len(data.features)}) → {layers + ' → ' if layers else ''}Dense({len(data.species)}, "
+                   f"softmax) · {spec.optimizer}, learning rate {spec.learning_rate:g} · batch {spec.batch_size} · "
+                   f"seed {spec.seed} · {'standardized' if data.scaling is not None else 'raw, unscaled'} inputs · "
+                   f"{len(data.X_train)} training penguins")
+        places = Places(st.empty(), st.empty(), outcome)
+    if refused := st.session_state.pop("train_refused", None):
+        places.progress.error(markdown_literal(refused))
+    if (active := lab.training()) is not None:  # queued or training: watch it here
+        watch_the_training(places, *active)
+    if lab.state.run is not None:
+        results(places, lab.state.run)
+    elif data.scaling is None:
+        with curves:
+            st.info("The lesson feeds raw measurements to the network: body mass in grams (about 4000) next to "
+                    "bill depth in millimetres (about 17). The first loss is in the hundreds or thousands and "
+                    "training often ends poorly. Train once like this, then switch standardization on and compare.")
+    history()
+    tell_if_changed(lab)
+
+
 st.title("Train, evaluate, tune")
-controls, curves, outcome = st.columns([1.1, 2.4, 1.5], gap="medium")
-with controls:
-    train_column, stop_column = st.columns(2)
-    clicked = train_column.button("Train", type="primary", key="train_button", width="stretch")
-    stop = stop_column.button("Stop", key="train_stop", width="stretch",
-                              help="Stops after the current epoch and keeps the model so far.")
+settings, work = st.columns([1, 3.6], gap="medium")
+with settings:
     for field in ("standardize", "hidden", "epochs", "learning_rate"):
         control(lab, field, "train_")
-    pace = st.selectbox("Speed", list(PACES), key="train_pace")
     st.caption("Every other setting is on the Prepare and Architecture pages.")
-data, spec = lab.data(), lab.state.model_spec
-with curves:
-    layers = " → ".join(f"Dense({h.units}, {h.activation})" for h in spec.hidden)
-    st.caption(f"Input({len(data.features)}) → {layers + ' → ' if layers else ''}Dense({len(data.species)}, softmax) · "
-               f"{spec.optimizer}, learning rate {spec.learning_rate:g} · batch {spec.batch_size} · seed {spec.seed} · "
-               f"{'standardized' if data.scaling is not None else 'raw, unscaled'} inputs · "
-               f"{len(data.X_train)} training penguins")
-    progress_slot, chart_slot = st.empty(), st.empty()
-
-if stop:
-    lab.stop_training()  # the run so far becomes the current model
-if clicked:
-    try:
-        seconds = PACES[pace]
-        lab.train(pace=seconds / spec.epochs if seconds else None)
-    except PenguinError as error:
-        with controls:
-            st.error(markdown_literal(str(error)))
-if (active := lab.training()) is not None:  # queued or training: watch it here
-    watch_the_training(*active)
-
-if lab.state.run is not None:
-    results(lab.state.run)
-elif data.scaling is None:
-    with curves:
-        st.info("The lesson feeds raw measurements to the network: body mass in grams (about 4000) next to "
-                "bill depth in millimetres (about 17). The first loss is in the hundreds or thousands and "
-                "training often ends poorly. Train once like this, then switch standardization on and compare.")
-history()
+    st.page_link(workflow.page("compare").file, label="Compare runs", icon=":material/compare_arrows:",
+                 help="Side by side: the settings that differ, scores, confusion matrices; rename, delete, download.")
+with work:
+    buttons = st.columns([1, 1, 2.2], vertical_alignment="bottom")
+    buttons[0].button("Train", type="primary", key="train_button", width="stretch", on_click=start_training)
+    buttons[1].button("Stop", key="train_stop", width="stretch", on_click=stop_training,
+                      help="Stops after the current epoch and keeps the model so far.")
+    buttons[2].selectbox("Speed", list(PACES), key="train_pace", on_change=st.rerun, args=(AREA,))
+    train_and_look()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.display import fragment
 from penguin_core.lab import the_lab
 from penguin_core.text import markdown_literal
 
@@ -27,7 +28,7 @@ def pushed_setup(lab) -> None:
         st.rerun()
 
 
-@st.fragment(run_every=WATCH_SECONDS)
+@fragment(run_every=WATCH_SECONDS)
 def watch_the_class() -> None:
     """A learner in a class: a setup the instructor pushes shows within seconds, without a click."""
     if the_lab(st.session_state).classwork.news():

@@ -9,9 +9,13 @@ WCAG AA contrast (Streamlit's own fail it).
 
 from __future__ import annotations
 
+import functools
+import logging
+
 import streamlit as st
 
 from penguin_core.figures import LAYOUT, PlainFigure
+from penguin_core.lab import SESSION_KEY
 
 STYLE = """<style>
 /* Streamlit's syntax colours fall below 4.5:1 on its code background; these pass it. */
@@ -105,4 +109,46 @@ def chart(figure, projector: bool = False, **options):
     return st.plotly_chart(PlainFigure(spec), **options)
 
 
-__all__ = ["LAYOUT", "chart", "close_first_run_notice", "fold_sidebar_on_phones", "style"]
+
+
+SOMETHING_WENT_WRONG = ("Something went wrong on this page. Your model, runs and settings are safe: open another "
+                        "page or reload this one. (The server's log has the details.)")
+
+
+def fragment(body=None, *, run_every=None, key: str | None = None):
+    """``st.fragment`` keeping the frame's promises inside it too, as a fragment's rerun runs without app.py
+    around it: a bug shows the frame's sentence (the traceback goes to the log), never Streamlit's error, and
+    the lab is saved after it (nothing is written when nothing changed)."""
+    def decorate(function):
+        @functools.wraps(function)
+        def guarded(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except Exception:
+                logging.getLogger("penguin_lab").exception("fragment %s failed", function.__name__)
+                st.error(SOMETHING_WENT_WRONG)
+            finally:
+                if SESSION_KEY in st.session_state:
+                    st.session_state[SESSION_KEY].save()
+        return st.fragment(guarded, run_every=run_every, key=key)
+    return decorate(body) if body is not None else decorate
+
+
+def when_ready(ready, message: str) -> bool:
+    """Whether ``ready()`` says what the page needs is there; if not, ``message`` shows and this part alone
+    looks again every second, and the page is drawn again once it is (nothing blocks the page meanwhile)."""
+    if ready():
+        return True
+    _waiting(ready, message)
+    return False
+
+
+@fragment(run_every=1.0)
+def _waiting(ready, message: str) -> None:
+    if ready():
+        st.rerun(scope="app")
+    st.info(message, icon=":material/hourglass_top:")
+
+
+__all__ = ["LAYOUT", "SOMETHING_WENT_WRONG", "chart", "close_first_run_notice", "fold_sidebar_on_phones",
+           "fragment", "style", "when_ready"]

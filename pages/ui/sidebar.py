@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages.ui.display import fragment
 from pages.ui.classwork import watch_the_class
-from penguin_core.lab import setup_link, setup_params, tailored_params
+from pages.ui.components.signal import listen, tell
+from penguin_core.lab import setup_link, setup_params, tailored_params, the_lab
 from penguin_core.lab.link import HIDEABLE_PAGES
 from penguin_core.settings import BY_NAME, SETTINGS
 from penguin_core.text import markdown_literal
@@ -29,13 +31,22 @@ def status(lab) -> tuple[str, str]:
     return progress, "  \n".join(lines)
 
 
-def draw_status(slot, shown: tuple[str, str]) -> None:
-    """In few elements: with a class clicking at once, every element is a message the server sends."""
-    with slot.container():
-        st.caption("Your progress")
-        st.markdown(shown[0])
-        if shown[1]:
-            st.caption(shown[1])
+@fragment
+def status_view() -> None:
+    """The progress, the training and the model, in few elements (with a class clicking at once, every
+    element is a message the server sends); redrawn alone when a fragment tells it something changed."""
+    shown = st.session_state["frame_status"] = status(the_lab(st.session_state))
+    st.caption("Your progress")
+    st.markdown(shown[0])
+    if shown[1]:
+        st.caption(shown[1])
+    listen("frame_status_listen")
+
+
+def tell_if_changed(lab) -> None:
+    """After a fragment's work (a Train click, a run played out): the sidebar redraws itself if it is stale."""
+    if status(lab) != st.session_state.get("frame_status"):
+        tell("frame_status_tell")
 
 
 def notes(lab) -> None:

@@ -60,6 +60,23 @@ class Network:
             a = z if i == last else activate(name, z)
         return a
 
+    def layer_values(self, X: np.ndarray, dtype=np.float32) -> list[np.ndarray]:
+        """Every layer's values for raw rows ``X``: the inputs as the first layer sees them (standardized when
+        the model standardizes), each hidden layer's activations, each species' probability. In float32 as
+        the engine trains; ``dtype=np.float64`` computes the same from the same float32 weights in float64,
+        which is what the browser's views compute (``pages/ui/components/forward.js``)."""
+        a = np.asarray(X, dtype=dtype)
+        if self.scaling is not None:
+            mean, variance = (v.astype(dtype) for v in (self.scaling.mean, self.scaling.variance))
+            a = (a - mean) / np.maximum(np.sqrt(variance), dtype(1e-7))
+        values = [a]
+        last = len(self.kernels) - 1
+        for i, (kernel, bias, name) in enumerate(zip(self.kernels, self.biases, self.activations)):
+            z = a @ kernel.astype(dtype) + bias.astype(dtype)
+            a = softmax(z) if i == last else activate(name, z)
+            values.append(a)
+        return values
+
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probability of each species (columns in ``species`` order) for each row of ``X``."""
         return softmax(self.logits(X))

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
+import weakref
 from collections.abc import MutableMapping
 from urllib.parse import urlencode
 
 from penguin_core.classroom import Classroom
 from penguin_core.lab import link
-from penguin_core.lab.session import NOT_TAILORED, Lab, Sweeping
-from penguin_core.lab.state import MAX_HISTORY, LabState, Membership, new_key
+from penguin_core.lab.session import NOT_TAILORED, Lab
+from penguin_core.lab.state import MAX_HISTORY, LabState, Membership, Sweeping, new_key
 from penguin_core.lab.store import IDLE_DAYS, LabStore
 
 __all__ = ["IDLE_DAYS", "MAX_HISTORY", "SESSION_KEY", "Lab", "LabState", "LabStore", "Membership", "Sweeping",
@@ -39,6 +41,10 @@ SESSION_KEY = "penguin_lab"
 EXPIRE_EVERY = 3600.0
 log = logging.getLogger(__name__)
 _last_expired: dict[int, float] = {}
+_live: weakref.WeakValueDictionary[str, LabState] = weakref.WeakValueDictionary()
+"""The labs open in this server process, by key: every tab of a lab, and a tab reloaded, share one record,
+so a training under way in one is found by the others."""
+_live_lock = threading.Lock()
 
 
 def open_lab(session_state: MutableMapping, params: dict[str, str], store: LabStore | None) -> Lab:
@@ -55,6 +61,8 @@ def open_lab(session_state: MutableMapping, params: dict[str, str], store: LabSt
         state.notices.append("This link's lab was not found (a lab unopened for "
                              f"{IDLE_DAYS} days is deleted, or the link is incomplete): here is a fresh lab.")
     state = state or LabState()
+    with _live_lock:
+        _live.setdefault(state.key, state)
     if "projector" in params:
         state.projector = params["projector"] == "1"
     setup, ignored = link.from_params(params)
@@ -106,8 +114,11 @@ def setup_link(address: str, params: dict[str, str]) -> str:
 
 
 def _load(store: LabStore | None, key: str) -> LabState | None:
-    if store is None:
-        return None
+    """The lab this process already has open under ``key``, else the store's."""
+    with _live_lock:
+        state = _live.get(key)
+    if state is not None or store is None:
+        return state
     try:
         return store.load(key)
     except Exception:  # the store being down must not stop the lab: a fresh one, and the log says why

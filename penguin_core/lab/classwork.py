@@ -12,11 +12,10 @@ import logging
 
 from penguin_core.classroom import Classroom, Member, Pushed
 from penguin_core.errors import PenguinError
-from penguin_core.evaluation import evaluate_run
+from penguin_core.evaluation import evaluation_of
 from penguin_core.lab import link
 from penguin_core.lab.state import Membership
 from penguin_core.lab.store import key_hash
-from penguin_core.preparation import prepared
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,7 @@ class Classwork:
 
     def run(self, run) -> None:
         def post(member):
-            evaluation = evaluate_run(run, prepared(run.data_spec))
+            evaluation = evaluation_of(run)
             self.classroom.post_run(member, run.id, link.to_params(link.Setup(run.data_spec, run.model_spec)),
                                     evaluation.accuracy, evaluation.per_class["recall"].to_dict(),
                                     run.network.fingerprint())

@@ -1,53 +1,53 @@
-"""The Playground's own training: played, paused, stepped, reset and replayed, on the lab's settings.
+"""The Playground's own training, on the lab's settings; the browser plays it (``pages/ui/components/``).
 
-Like TensorFlow Playground, changing a setting starts the network afresh;
-unlike a Train click, Play shows the training at a watchable pace: it asks
-the server's queue for a few epochs at a time (so a learner playing waits in
-line like everyone else) and the page draws a frame between them. A training
-played to its last epoch is kept by the lab as any run is (``Lab.keep``).
+Like TensorFlow Playground, changing a setting starts the network afresh
+from the seed's initial weights. The browser draws every view from the
+weights it is given and plays, pauses, steps, replays and follows a
+penguin by itself, at its own frame rate. When it needs epochs not trained
+yet (Play or Step past them), it asks: ``train`` queues the rest of the run
+through the server's queue, within the budget, as one job, and the weights
+kept along it (``engine.snapshots``) are handed over as they come
+(``browser_data``, the part the browser has not been given yet). A training
+the learner played to its last epoch is kept by the lab as any run is.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
+import time
 from dataclasses import dataclass, field
 
 from penguin_core.errors import PenguinError
 from penguin_core.server import trainer
 from penguin_core.training import Training
+from penguin_core.views import browser
 
-FRAME_SECONDS = 0.25
-"""About four frames a second while playing."""
-
-
-def play_seconds(epochs: int) -> float:
-    """How long a Play from the first epoch to the last takes: 5 s for the lesson's 100 epochs, 4 to 12 s."""
-    return min(12.0, max(4.0, 0.05 * epochs))
+_numbers = itertools.count(1)
 
 
 @dataclass(eq=False)
 class Playground:
     """The Playground of one tab; the settings themselves are the lab's.
 
-    x_feature, y_feature: the decision regions' axes; held: the other inputs' values on that plane.
-    chosen: the penguin followed through the network: a row label of the data, or "predict" for the
-    Predict page's penguin. replay: the epoch shown instead of the latest, after a run.
-    problem: why the lab's settings cannot train here (the batch larger than the training set, say).
+    chosen: the penguin followed through the network (a row label of the data, or "predict" for the
+    Predict page's penguin); shown: the epoch the browser last said it shows (what the contributions are
+    computed for). problem: why the lab's settings cannot train here (a batch larger than the training set,
+    say). number: this training's name in the browser; sent: how many of its snapshots and epochs the
+    browser has been given.
     """
 
     lab: "Lab"
     training: Training | None = None
-    playing: bool = False
-    auto_train: bool = False
-    x_feature: str = "flipper_length_mm"
-    y_feature: str = "bill_length_mm"
-    held: dict[str, float] = field(default_factory=dict)
+    job: object = None  # the queue's job training the rest of the run, once asked
     chosen: object = None
-    replay: int | None = None
-    kept: str = ""  # the name the finished training joined the run history under
+    shown: int = 0
+    kept: str = ""  # the name the played-out training joined the run history under
     importance: tuple | None = None  # (the network's fingerprint, its permutation importance)
     problem: str = ""
+    refused: str = ""
     settings: tuple = ()  # the lab's (data_spec, model_spec) at the last reset
+    number: int = 0
+    sent: tuple[int, int] = (0, 0)
 
     def sync(self) -> bool:
         """Start afresh when the lab's settings are no longer the training's; True when it did."""
@@ -59,49 +59,68 @@ class Playground:
     def reset(self) -> None:
         """New initial weights from the seed (the same seed gives the same start), nothing trained."""
         state = self.lab.state
+        if self.job is not None:
+            self.job.request_stop()
         self.settings = (state.data_spec, state.model_spec)
         try:
             self.training, self.problem = Training(self.lab.data(), state.model_spec), ""
         except PenguinError as error:  # a setting the lab accepted that cannot train on this data
             self.training, self.problem = None, str(error)
-        self.playing, self.replay, self.kept = self.auto_train and self.training is not None, None, ""
+        self.job, self.shown, self.kept, self.importance, self.refused = None, 0, "", None, ""
+        self.number, self.sent = next(_numbers), (0, 0)
 
     @property
     def epoch(self) -> int:
+        """Epochs trained so far."""
         return 0 if self.training is None else len(self.training.history)
 
     @property
     def done(self) -> bool:
         return self.training is not None and self.training.done
 
-    def play(self) -> None:
-        self.playing, self.replay = self.training is not None, None
+    @property
+    def running(self) -> bool:
+        return self.job is not None and not self.job.finished
 
-    def pause(self) -> None:
-        self.playing = False
+    def train(self, wait: float = 0.5) -> None:
+        """Queue the rest of the run, unless it is trained or training; wait up to ``wait`` seconds for it, so a
+        short run answers in one go. Over the server's budget: PenguinError, also kept in ``refused``."""
+        if self.training is None or self.done or self.running:
+            return
+        try:
+            self.job = trainer().advance(self.training, self.training.spec.epochs - self.epoch,
+                                         owner=self.lab.state.key)
+        except PenguinError as error:
+            self.refused = str(error)
+            raise
+        deadline = time.monotonic() + wait
+        while not self.job.finished and time.monotonic() < deadline:
+            self.job.wait(0.05)
 
-    def frame_epochs(self) -> int:
-        """Epochs per frame of a Play, so the whole run takes ``play_seconds``."""
-        epochs = self.training.spec.epochs
-        return max(1, math.ceil(epochs / (play_seconds(epochs) / FRAME_SECONDS)))
-
-    def advance(self, epochs: int) -> None:
-        """Train ``epochs`` more epochs through the server's queue and wait for them (PenguinError when the
-        whole run is over the server's budget). Played to its last epoch, the run is kept by the lab."""
-        self.replay = None
-        job = trainer().advance(self.training, epochs, owner=self.lab.state.key, on_end=self._ended)
-        while not job.finished:
-            job.wait(0.05)
-
-    def _ended(self, job) -> None:
-        """The queue's call after each advance: a training played to its end is kept, once."""
-        if self.training is job.training and self.training.done and not self.kept:
+    def played_out(self) -> None:
+        """The browser played the run to its last epoch: it joins the run history (once)."""
+        if self.done and not self.kept:
             run = self.training.run()
             run.name = self.kept = f"{self.lab.state.next_run_name()} (playground)"
             self.lab.keep(run)
 
-    def network(self):
-        """The network to show: the replayed epoch's, or the latest."""
-        if self.replay is not None:
-            return self.training.network_at(self.replay)[0]
-        return self.training.network_now()
+    def browser_data(self, resend: bool = False) -> dict:
+        """What the browser has not been given yet of this training: its snapshots and epoch records from
+        where it stands (``resend``: all of them again), with the run's size and whether it trains on."""
+        training = self.training
+        with training.lock:
+            kept = dict(training.snapshots.kept)
+            history = list(training.history)
+        epochs = sorted(kept)
+        have_snapshots, have_epochs = (0, 0) if resend else self.sent
+        new = {e: kept[e] for e in epochs[have_snapshots:]}
+        self.sent = (len(epochs), len(history))
+        return {"number": self.number, "epochs": training.spec.epochs, "step": training.snapshots.step,
+                "trained": len(history), "running": self.running, "kept": self.kept, "refused": self.refused,
+                "shown": self.shown,
+                "snapshots": {"from": have_snapshots, **browser.snapshots(new)},
+                "history": {"from": have_epochs, "records": history[have_epochs:]}}
+
+    def network_at(self, epoch: int):
+        """The network the browser shows at ``epoch`` (the nearest kept snapshot at or before it)."""
+        return self.training.network_at(min(max(0, epoch), self.epoch))[0]

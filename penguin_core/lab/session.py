@@ -22,15 +22,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
 
 from penguin_core.classroom import Classroom
-from penguin_core.errors import PenguinError
 from penguin_core.experiments import Sweep
 from penguin_core.lab import link
 from penguin_core.lab.classwork import Classwork, Teaching
 from penguin_core.lab.playground import Playground
-from penguin_core.lab.state import LabState
+from penguin_core.lab.state import LabState, Sweeping
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec, PreparedData, prepared
 from penguin_core.run import Run
@@ -43,15 +41,6 @@ NOT_TAILORED = link.Tailoring()
 log = logging.getLogger(__name__)
 
 
-@dataclass(eq=False)
-class Sweeping:
-    """A sweep under way or done: its plan, its job, and how many of its runs joined the history."""
-
-    sweep: Sweep
-    job: SweepJob
-    kept: int | None = None
-
-
 class Lab:
     """One tab's lab: the record, the store it is saved to, and this tab's tailoring, trainings and class."""
 
@@ -62,9 +51,16 @@ class Lab:
         self.classwork = Classwork(self, classroom, class_code if not teach else "")
         self.teaching = Teaching(classroom, class_code if teach else "", teach)
         self.playground = Playground(self)
-        self.active: tuple[TrainingJob, str] | None = None  # the Train run queued or under way, and its name
-        self.sweeping: Sweeping | None = None
         self.count_shown = False  # the Architecture page's parameter count, shown before the exercise was answered
+
+    @property
+    def active(self) -> tuple[TrainingJob, str] | None:
+        """The Train run queued or under way, and its name (the lab's: a reload finds it)."""
+        return self.state.training
+
+    @property
+    def sweeping(self) -> Sweeping | None:
+        return self.state.sweeping
 
     # --- the record --------------------------------------------------------------------------------------
 
@@ -150,7 +146,7 @@ class Lab:
         self.stop_training()
         with self.state.lock:  # the queue's call at the job's end waits until the lab knows the job
             job = queue.submit(training, owner=self.state.key, pace=pace, on_end=lambda _: self._train_ended())
-            self.active = (job, self.state.next_run_name())
+            self.state.training = (job, self.state.next_run_name())
         return job
 
     def training(self) -> tuple[TrainingJob, str] | None:
@@ -182,7 +178,7 @@ class Lab:
             active = self.active
             if active is None or not active[0].finished:
                 return None
-            self.active = None
+            self.state.training = None
             job, name = active
             run = job.result()
             if run is None:
@@ -207,8 +203,8 @@ class Lab:
         sweep = Sweep.plan(self.state.data_spec, self.state.model_spec, axes, seeds)
         with self.state.lock:  # the queue's call at the sweep's end waits until the lab knows the job
             job = trainer().submit_sweep(sweep.trainings, owner=self.state.key, on_end=lambda _: self.collect())
-            self.sweeping = Sweeping(sweep, job)
-        return self.sweeping
+            self.state.sweeping = Sweeping(sweep, job)
+        return self.state.sweeping
 
     def _collect_sweep(self) -> None:
         """A sweep that has ended: its runs (stopped ones as far as they got) join the history, without

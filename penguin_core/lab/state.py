@@ -13,9 +13,11 @@ import threading
 from dataclasses import dataclass, field
 
 from penguin_core.errors import PenguinError
+from penguin_core.experiments import Sweep
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec
 from penguin_core.run import Run
+from penguin_core.server import SweepJob, TrainingJob
 from penguin_core.text import MAX_NAME, clean_name
 
 MAX_HISTORY = 50
@@ -38,6 +40,15 @@ class Membership:
 
 
 @dataclass(eq=False)
+class Sweeping:
+    """A sweep under way or done: its plan, its job, and how many of its runs joined the history."""
+
+    sweep: Sweep
+    job: SweepJob
+    kept: int | None = None
+
+
+@dataclass(eq=False)
 class LabState:
     """data_spec and model_spec are always valid: only the lab's verbs set them, with settings the core accepted.
 
@@ -51,6 +62,8 @@ class LabState:
     classroom: the class this lab joined, if any.
     notices: sentences to show once (a link's ignored settings, a lab that was not found).
     forgotten: ids of runs let go since the last save (the store deletes them).
+    training, sweeping: the Train run queued or under way (its job and name) and the last sweep: the lab's,
+             not a tab's, so a reload or a second tab finds them going on; never stored.
     """
 
     key: str = field(default_factory=new_key)
@@ -67,6 +80,8 @@ class LabState:
     classroom: Membership | None = None
     notices: list[str] = field(default_factory=list)
     forgotten: set[str] = field(default_factory=set)
+    training: tuple[TrainingJob, str] | None = field(default=None, repr=False)
+    sweeping: Sweeping | None = field(default=None, repr=False)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def next_run_name(self) -> str:

@@ -41,7 +41,7 @@ class LabStore:
 
     def __init__(self, database: Database, idle_days: float = IDLE_DAYS, max_bytes: int = MAX_LAB_BYTES):
         self.database, self.idle_days, self.max_bytes = database, idle_days, max_bytes
-        self._saved: dict[str, tuple[str, frozenset]] = {}  # key hash -> (record digest, run ids stored)
+        self._saved: dict[str, tuple[str, dict]] = {}  # key hash -> (record digest, run id -> its row's place)
 
     def load(self, key: str) -> LabState | None:
         """The lab with this key, or None (never another lab: the key is looked up by its hash)."""
@@ -68,40 +68,46 @@ class LabStore:
             if history:
                 in_history.add(run_id)
         state = LabState.from_record(key, row.state, loaded, in_history)
-        self._saved[lab] = (_digest(state), frozenset(run.id for run in loaded))
+        self._saved[lab] = (_digest(state), {run_id: None for run_id, *_ in stored})
         return state
 
     def save(self, state: LabState) -> None:
-        """Store what changed since the last save: the lab's settings and progress, new runs, dropped runs."""
+        """Store what changed since the last save: the lab's settings and progress, new runs, dropped runs,
+        and the runs whose place, name or membership of the history changed."""
         with state.lock:
             lab = key_hash(state.key)
-            record = state.to_record()
             kept = {run.id: run for run in [*state.history, *([state.run] if state.run else [])]}
             in_history = {run.id for run in state.history}
+            places = {run_id: (number, run.name, run_id in in_history)
+                      for number, (run_id, run) in enumerate(kept.items())}
             digest = _digest(state)
             previous_digest, stored = self._saved.get(lab, (None, None))
-            if digest == previous_digest and stored == frozenset(kept) and not state.forgotten:
+            if digest == previous_digest and stored == places and not state.forgotten:
                 return
             with self.database.engine.begin() as connection:
                 if stored is None:
-                    stored = frozenset(connection.execute(select(runs.c.id).where(runs.c.lab == lab)).scalars())
-                exists = connection.execute(select(labs.c.key_hash).where(labs.c.key_hash == lab)).first()
-                if exists:
+                    ids = connection.execute(select(runs.c.id).where(runs.c.lab == lab)).scalars()
+                    stored = {run_id: None for run_id in ids}
+                record = state.to_record()
+                if previous_digest is not None or connection.execute(
+                        select(labs.c.key_hash).where(labs.c.key_hash == lab)).first():
                     connection.execute(update(labs).where(labs.c.key_hash == lab).values(state=record, seen_at=now()))
                 else:
                     connection.execute(insert(labs).values(key_hash=lab, state=record, created_at=now(), seen_at=now()))
                 gone = state.forgotten - set(kept)  # only what this tab let go: another tab's new runs stay
                 if gone:
                     connection.execute(delete(runs).where(runs.c.lab == lab, runs.c.id.in_(gone)))
-                for number, (run_id, run) in enumerate(kept.items()):
-                    if run_id in stored:
+                for run_id, (number, name, history) in places.items():
+                    if run_id not in stored:
+                        connection.execute(insert(runs).values(**_row(lab, number, kept[run_id], history)))
+                    elif stored[run_id] != places[run_id]:
                         connection.execute(update(runs).where(runs.c.id == run_id).values(
-                            number=number, name=run.name, in_history=run_id in in_history))
-                    else:
-                        connection.execute(insert(runs).values(**_row(lab, number, run, run_id in in_history)))
+                            number=number, name=name, in_history=history))
                 self._limit(connection, state, lab)
             state.forgotten.clear()
-            self._saved[lab] = (digest, (stored - gone) | frozenset(kept))
+            now_kept = {run.id for run in [*state.history, *([state.run] if state.run else [])]}  # after _limit
+            self._saved[lab] = (digest, {run_id: place for run_id, place in {**stored, **places}.items()
+                                         if run_id in now_kept})
 
     def _limit(self, connection, state: LabState, lab: str) -> None:
         """Drop the oldest runs of the history while the lab's runs take more than ``max_bytes``."""

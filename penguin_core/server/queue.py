@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 32
 """At most this many waiting jobs are trained together in one batch."""
 GATHER_SECONDS = 0.03
-"""A free trainer waits this long for more jobs to join the first in line (one Train click alone: 30 ms more)."""
+"""A free trainer waits this long for more jobs to join the first in line (one Train click alone: 30 ms more),
+and as long again after each job that joins (a class's clicks arrive over a few tenths of a second)..."""
+GATHER_LIMIT = 0.25
+"""... but never longer than this in all."""
 PUBLISH_SECONDS = 0.05
 """Pages watching a job are woken at most this often (and at its last epoch)."""
 
@@ -240,9 +243,12 @@ class TrainingQueue:
             with self._lock:
                 while not self._waiting:
                     self._lock.wait()
-                gathered = time.monotonic() + GATHER_SECONDS  # a class clicks Train within a few tens of ms
+                began, gathered, seen = time.monotonic(), time.monotonic() + GATHER_SECONDS, len(self._waiting)
                 while 0 < len(self._waiting) < MAX_BATCH and time.monotonic() < gathered:
                     self._lock.wait(gathered - time.monotonic())
+                    if len(self._waiting) > seen:  # another click: wait a little more for the rest of the class
+                        seen = len(self._waiting)
+                        gathered = min(began + GATHER_LIMIT, time.monotonic() + GATHER_SECONDS)
                 if not self._waiting:  # another trainer took them
                     continue
                 jobs = self._take()

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from penguin_core.data import FEATURES
-from penguin_core.engine.activations import activate, softmax
 
 MAX_EDGES = 600
 WIDTH = (0.6, 7.0)  # the thinnest and the widest line, in pixels
@@ -59,16 +58,7 @@ class Drawing:
 def layer_values(network, x_raw) -> list[np.ndarray]:
     """One penguin through the network: [inputs as the first layer sees them, each hidden layer's
     activations, each species' probability]. (Inputs are standardized when the model standardizes.)"""
-    a = np.asarray(x_raw, dtype=np.float32)[None, :]
-    if network.scaling is not None:
-        a = network.scaling.apply(a)
-    values = [a[0]]
-    last = len(network.kernels) - 1
-    for i, (kernel, bias, name) in enumerate(zip(network.kernels, network.biases, network.activations)):
-        z = a @ kernel + bias
-        a = softmax(z) if i == last else activate(name, z)
-        values.append(a[0])
-    return values
+    return [values[0] for values in network.layer_values(np.asarray(x_raw)[None, :])]
 
 
 def draw_network(network, x_raw=None, max_edges: int = MAX_EDGES) -> Drawing:

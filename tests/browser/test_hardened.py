@@ -37,7 +37,7 @@ def test_a_learner_waits_in_line_when_the_trainers_are_busy(chromium):
         for page in (busy, waiting):
             page.goto(url + "/architecture")
             wait_idle(page)
-        for label, value in (("Layer 1 units", 256), ("Epochs", 1500)):
+        for label, value in (("Layer 1 units", 256), ("Epochs", 5000)):  # about 10 s of the only trainer
             box = busy.get_by_label(label, exact=True)
             box.fill(str(value))
             box.press("Enter")

@@ -55,6 +55,8 @@ def test_a_reload_after_training_brings_back_the_lab(page):
 
 
 def test_a_server_restart_keeps_every_lab(chromium, tmp_path):
+    """What a click changed inside a fragment (a Train click, a Predict slider) is saved too, though app.py
+    does not run around a fragment's rerun."""
     database = {"PENGUIN_DATABASE_URL": f"sqlite:///{tmp_path / 'lab.sqlite3'}"}
     process, address = start_server(None, env=database)
     port = urlparse(address).port
@@ -65,6 +67,13 @@ def test_a_server_restart_keeps_every_lab(chromium, tmp_path):
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_text("Weights fingerprint").wait_for(timeout=60_000)
         wait_idle(page)
+        go(page, "predict")
+        slider = page.get_by_role("slider", name="Body mass (g)")
+        slider.focus()
+        for _ in range(4):
+            slider.press("ArrowRight")
+        wait_idle(page)
+        moved = slider.get_attribute("aria-valuenow")
         link = page.url
     finally:
         stop_server(process)
@@ -73,6 +82,8 @@ def test_a_server_restart_keeps_every_lab(chromium, tmp_path):
         page.goto(link)
         wait_idle(page)
         assert "Current model: run 1" in page.get_by_test_id("stSidebar").inner_text()
+        assert page.get_by_role("slider", name="Body mass (g)").get_attribute("aria-valuenow") == moved
+        go(page, "train")
         assert page.get_by_text("Results of run 1").count() == 1
     finally:
         page.context.close()
