@@ -63,7 +63,7 @@ with st.sidebar:
     close_first_run_notice(page)
     lab.state.projector = st.toggle("Projector mode", value=lab.state.projector, key="projector_mode",
                                     help="Larger, darker type, and the key views on one screen, for a class.")
-style(lab.state.projector)
+style(lab.state.projector, board_listed=bool(lab.teaching.code) or page.url_path == "instructor")
 fold_sidebar_on_phones(page.url_path)
 with st.sidebar:
     status_place = st.container()  # filled after the page: what it did shows at once

@@ -14,6 +14,7 @@
 #   --dir D            PENGUIN_RUN_DIR        deploy/.run    pids, logs, temporary files, the database
 #   --python PY        PENGUIN_PYTHON         .venv/bin/python (made from requirements.txt if missing)
 # Each replica trains PENGUIN_TRAINING_SLOTS runs at once (default: this computer's cores / replicas).
+# PENGUIN_PUBLIC_URL (say http://lab.example.org:8500): the address in a class's join link and QR code.
 #
 # Installs Debian's nginx and postgresql when they are missing. Run as root, PostgreSQL runs as the
 # postgres user and nginx as www-data, each in its own folder under the run folder.

@@ -1,7 +1,7 @@
 """What is slow the first time, made in the background as the server starts, so the first learner of the
-day does not wait: the lesson's prepared data, the Explore page's pairplot (drawn once by seaborn in a
-child process, then kept on disk for the next server), the Keras worker's TensorFlow with the lesson's
-``model.summary()`` and the environment check, and the imports the pages need.
+day does not wait: the lesson's prepared data and its run over 20 seeds, the Explore page's pairplot
+(drawn once by seaborn in a child process, then kept on disk for the next server), the Keras worker's
+TensorFlow with the lesson's ``model.summary()`` and the environment check, and the imports the pages need.
 
 ``warm_up()`` is called by app.py on every script run and does its work once per process, in a thread.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from penguin_core import keras_worker
 from penguin_core.errors import PenguinError
+from penguin_core.experiments.odds import lesson_odds
 from penguin_core.figures import lesson_pairplot_png
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec, prepared
@@ -68,6 +69,8 @@ def _warm() -> None:
         prepared(spec)
     for name in IMPORTS:
         importlib.import_module(name)
+    for standardize in (False, True):  # the Train page's word after a poor run on raw inputs
+        lesson_odds(standardize)
     try:
         _pairplot = _cached(f"pairplot-{_version()}.png", lesson_pairplot_png)
     except (PenguinError, OSError):

@@ -96,7 +96,8 @@ def package_of(name: str) -> str:
     ("penguin_core.engine", {"penguin_core.errors"}),  # arrays in, network and epoch records out
     ("penguin_core.settings", {"penguin_core.errors", "penguin_core.data", "penguin_core.engine"}),
     ("penguin_core.classroom", {"penguin_core.errors", "penguin_core.text", "penguin_core.database",
-                                "penguin_core.figures", "penguin_core.engine"}),  # never the lab
+                                "penguin_core.figures", "penguin_core.engine",
+                                "penguin_core.settings"}),  # never the lab
     ("penguin_core.server", {"penguin_core.errors", "penguin_core.engine"}),  # the queue knows no lab or run
 ])
 def test_a_package_imports_only_what_lies_below_it(package, allowed):

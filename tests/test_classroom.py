@@ -1,8 +1,13 @@
 """The classroom on the lab's database: start, join, post, the board, push, close, export, delete; its safety rules."""
 
+import csv
+import io
+
 import pytest
 
 from penguin_core.classroom import Classroom
+from penguin_core.classroom.figures import runs_figure
+from penguin_core.classroom.models import ClassRun, tally
 from penguin_core.classroom.rules import PostLimit, key_hash, key_matches, normal_code
 from penguin_core.database import Database
 from penguin_core.errors import PenguinError
@@ -40,7 +45,7 @@ def test_a_class_from_start_to_the_board(room):
     assert (neuron.answered, neuron.right, neuron.common_wrong()) == (2, 1, ("1.5", 1))
     assert neuron.missing == ("Cy",)
     assert board.learners == ("Ada L.", "Bo", "Cy")
-    assert board.counts() == {"done": 1, "help": 1} and ("Bo", "help", "stuck on relu") in board.notes
+    assert board.counts() == {"done": 1, "help": 1} and ("Bo", "help", "stuck on relu") in [n[:3] for n in board.notes]
     assert [r.never_predicted() for r in board.runs] == [[], ["Chinstrap"]]
     assert room.distribution(code, "neuron") == [("1.25", 1, True), ("1.5", 1, False)]
     room.clear_notes(code, key)
@@ -89,6 +94,22 @@ def test_names_and_notes_are_bounded_plain_text_and_closing_stops_posts(room):
         room.join("ZZZZZZ", "lab", "Ada")
 
 
+def test_the_export_holds_every_setting_times_notes_and_how_answers_were_reached(room):
+    """The issue: the CSV lacked the lesson's values of settings a run kept, times and notes."""
+    code, key = room.start("Class")
+    ada = room.join(code, "lab", "Ada")
+    room.post_answer(ada, "parameters", "83", True, tries=2, seen=False)
+    room.post_run(ada, "r", {"std": "1"}, 0.971, {"Adelie": 1.0}, "f6caf54d", "run 3")
+    room.post_note(ada, "help", "relu?")
+    rows = list(csv.DictReader(io.StringIO(room.export_csv(code, key).decode("utf-8-sig"))))
+    answer, run, note = rows
+    assert (answer["kind"], answer["answer or note"], answer["correct"], answer["tries"]) == (
+        "answer", "83", "True", "2")
+    assert run["exercise or run"] == "run 3" and run["std"] == "1" and run["hidden"] == "10-relu"
+    assert run["epochs"] == "100" and run["lr"] == "0.001"
+    assert note["answer or note"] == "help: relu?" and all(len(r["posted at (UTC)"]) == 19 for r in rows)
+
+
 def test_export_is_spreadsheet_safe_and_delete_removes_everything(room):
     code, key = room.start("Class")
     learner = room.join(code, "lab", "=HYPERLINK(\"http://x\")")
@@ -110,3 +131,19 @@ def test_a_learner_posts_at_most_a_few_times_a_second():
         limit.allow("ada", now=10.5)
     limit.allow("bo", now=10.5)  # others are not held back
     limit.allow("ada", now=11.05)  # a second later, again
+
+
+def test_the_runs_chart_stops_at_100_percent_names_the_default_and_says_what_the_colours_mean():
+    """The issue: the accuracy axis ran to 150%, nothing said what the dot colours meant, and a run with the
+    lesson's value was plotted at "lesson's" rather than at its value."""
+    runs = (ClassRun("Ada", {"std": "1"}, 0.971, {}, "f6caf54d"), ClassRun("Bo", {"hidden": "4-relu"}, 0.652, {}, "x"))
+    figure = runs_figure(runs, "hidden", "hidden layers", "10-relu").to_dict()
+    low, high = figure["layout"]["yaxis"]["range"]
+    assert low == 0 and 1 <= high < 1.1
+    assert figure["layout"]["showlegend"] and "inputs" in figure["layout"]["legend"]["title"]["text"]
+    assert {t["name"]: t["x"] for t in figure["data"]} == {"raw": ["4-relu"], "standardized": ["10-relu"]}
+
+
+def test_the_same_number_written_two_ways_is_one_answer():
+    assert tally([("1,25", True), ("1.25", True), (" 1.25 ", True), ("abc", False)]) == [
+        ("1.25", 3, True), ("abc", 1, False)]

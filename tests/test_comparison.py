@@ -18,6 +18,7 @@ from penguin_core.lab import LabState, LabStore
 from penguin_core.lab.store import key_hash
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.preparation import DataSpec, prepared
+from penguin_core.settings import BY_NAME
 from penguin_core.text import MAX_NAME
 
 
@@ -64,7 +65,9 @@ def test_the_settings_that_differ_are_marked_and_only_those(three_runs):
 def test_every_setting_of_a_run_is_one_flat_value(three_runs):
     row = comparison.run_settings(three_runs[2])
     assert row["hidden layers"] == "16 tanh" and row["learning rate"] == 0.01 and row["standardization"] is True
-    assert row["measurements"] == "bill_length_mm, bill_depth_mm, flipper_length_mm, body_mass_g"
+    assert row["measurements"] == "all 4"  # short enough for the table's cell (the issue: it was cut)
+    assert BY_NAME["features"].show(("bill_length_mm", "bill_depth_mm", "flipper_length_mm")) == "all but body_mass_g"
+    assert BY_NAME["features"].show(("body_mass_g", "bill_depth_mm")) == "body_mass_g, bill_depth_mm"
     assert row["one-hot extras"] == "none" and row["epochs"] == 6
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from penguin_core.errors import PenguinError
 from penguin_core.export import notebook_json, pieces, script_text, settings_code
+from penguin_core.experiments.odds import lesson_odds
 from penguin_core.export.settings_block import literal
 from penguin_core.export.steps import IMPORTS
 from penguin_core.model import OPTIMIZERS, HiddenLayer, ModelSpec
@@ -69,6 +70,16 @@ def test_the_settings_block_holds_the_learners_settings_as_literals():
     assert "fingerprint" in settings_code(*LESSON)  # says the Keras run is not the app's to the bit
     script = script_text(*LESSON)
     assert all(f'"{name}": keras.optimizers.' in script for name in OPTIMIZERS)  # every optimizer the lab offers
+
+
+def test_an_unscaled_script_says_plainly_how_far_its_keras_run_may_swing():
+    """The issue: the exported unscaled script got 29.0% in Keras where the app got 65.2%, though Share promised
+    numbers "close to yours"."""
+    raw = lesson_odds(False)
+    unscaled = " ".join(settings_code(DataSpec(), ModelSpec()).split()).replace("# ", "")
+    assert f"give {raw.lowest:.0%} to {raw.highest:.0%} test accuracy over 20 seeds" in unscaled
+    assert "expect its number anywhere in that range" in unscaled
+    assert "swings" not in settings_code(DataSpec(standardize=True), ModelSpec())
 
 
 def test_a_value_is_written_so_that_it_cannot_break_out_of_its_literal():

@@ -1,6 +1,7 @@
 """The figure builders, checked without a browser."""
 
 import numpy as np
+import pandas as pd
 
 from penguin_core.data import load_penguins
 from penguin_core.figures import (
@@ -44,6 +45,21 @@ def test_confusion_heatmap_keeps_rows_true_and_columns_predicted(scaled_data):
     heatmap = confusion_heatmap(confusion).to_dict()["data"][0]
     assert list(heatmap["y"]) == list(confusion.index) and list(heatmap["x"]) == list(confusion.columns)
     np.testing.assert_array_equal(np.asarray(heatmap["z"]), confusion.to_numpy())
+
+
+def luminance(colour: str) -> float:
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_a_confusion_matrix_paints_the_largest_counts_darkest_with_a_colour_bar():
+    """The diagonal (the right answers, the largest counts) must stand out: more is darker, and a bar says so."""
+    heatmap = confusion_heatmap(pd.DataFrame([[30, 0], [1, 20]], index=["a", "b"], columns=["a", "b"])).to_dict()
+    trace = heatmap["data"][0]
+    scale = trace["colorscale"]
+    assert scale[0][0] == 0 and scale[-1][0] == 1 and trace["zmin"] == 0
+    assert luminance(scale[-1][1]) < luminance(scale[0][1]) - 0.5
+    assert trace.get("showscale", True) and trace["colorbar"]["thickness"] > 0 and "%{z}" in trace["hovertemplate"]
 
 
 def test_network_diagram_draws_every_neuron_up_to_a_limit():

@@ -7,6 +7,7 @@ import threading
 import pytest
 from sqlalchemy import event, select, text
 
+from penguin_core.classroom import Classroom
 from penguin_core.database import Database, schema
 from penguin_core.database.schema import labs, runs
 from penguin_core.training import train
@@ -151,9 +152,31 @@ def test_a_version_1_database_gains_the_classroom_tables_and_keeps_its_labs(tmp_
         connection.execute(text("UPDATE schema_version SET version = 1"))
     again = Database.open(url)
     with again.engine.begin() as connection:
-        assert connection.execute(text("SELECT version FROM schema_version")).scalar() == 2
+        assert connection.execute(text("SELECT version FROM schema_version")).scalar() == schema.VERSION
         assert connection.execute(text("SELECT COUNT(*) FROM classes")).scalar() == 0
     assert LabStore(again).load(state.key).history[0].name == "run 1"
+
+
+def test_an_older_database_gains_the_new_columns_and_keeps_its_answers(tmp_path):
+    """Version 3 adds how each answer was reached (tries, seen), run names and replies to a pushed setup: an
+    older board keeps its answers, and a column missing from any version's step is added at the next start."""
+    url = f"sqlite:///{tmp_path / 'v2.sqlite3'}"
+    room = Classroom(Database.open(url))
+    code, key = room.start("Before the upgrade")
+    ada = room.join(code, "lab-ada", "Ada")
+    room.post_answer(ada, "parameters", "83", True)
+    with Database._opened.pop(url).engine.begin() as connection:  # as version 2 left the answers table
+        connection.execute(text("ALTER TABLE answers DROP COLUMN tries"))
+        connection.execute(text("ALTER TABLE answers DROP COLUMN seen"))
+        connection.execute(text("ALTER TABLE class_runs DROP COLUMN run_name"))
+        connection.execute(text("ALTER TABLE members DROP COLUMN setup_applied"))
+        connection.execute(text("UPDATE schema_version SET version = 3"))  # a version-3 file missing a column
+    room = Classroom(Database.open(url))
+    parameters = next(e for e in room.board(code, key).exercises if e.id == "parameters")
+    assert (parameters.right, parameters.first_try, parameters.after_seeing) == (1, 1, 0)
+    room.post_answer(room.join(code, "lab-bo", "Bo"), "parameters", "83", True, tries=2, seen=True)
+    parameters = next(e for e in room.board(code, key).exercises if e.id == "parameters")
+    assert (parameters.right, parameters.first_try, parameters.after_seeing) == (2, 1, 1)
 
 
 def test_two_tabs_on_one_lab_never_delete_each_others_runs(store, scaled_data):

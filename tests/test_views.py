@@ -10,7 +10,7 @@ from penguin_core.training import Training, train
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.neuron import LESSON_EXAMPLE, neuron
 from penguin_core.preparation import DataSpec, prepare
-from penguin_core.views.contributions import background_sample, permutation_importances, shapley_values
+from penguin_core.views.contributions import Shapley, background_sample, permutation_importances, shapley_values
 from penguin_core.views.drawing import draw_network, layer_values
 from penguin_core.views.regions import SPECIES_RGB, decision_regions, describe, region_image
 
@@ -52,6 +52,7 @@ def test_one_edge_per_weight_and_widths_in_the_order_of_their_size(standardized)
     network = standardized[1].network
     drawing = draw_network(network)
     assert len(drawing.edges) == drawing.total_edges == 4 * 10 + 10 * 3
+    assert drawing.note == "Every one of the 70 weights is drawn; the 13 biases (one a neuron) sit in the nodes."
     assert {(e.layer, e.source, e.target) for e in drawing.edges} == {
         (layer, s, t) for layer, k in enumerate(network.kernels) for s in range(k.shape[0]) for t in range(k.shape[1])}
     by_size = sorted(drawing.edges, key=lambda e: abs(e.weight))
@@ -65,7 +66,7 @@ def test_a_wide_network_draws_its_strongest_weights_and_says_so(scaled_data):
     weakest_drawn = min(abs(e.weight) for e in drawing.edges)
     every = np.abs(np.concatenate([k.ravel() for k in network.kernels]))
     assert len(drawing.edges) == 600 and (every > weakest_drawn).sum() < 600
-    assert drawing.note == f"The 600 strongest of {every.size:,} weights are drawn."
+    assert drawing.note.startswith(f"The 600 strongest of {every.size:,} weights are drawn; the ")
 
 
 def test_the_lessons_neuron_shows_the_neuron_pages_number():
@@ -129,3 +130,14 @@ def test_shapley_values_add_up_to_the_prediction_minus_the_average(standardized)
         shapley = shapley_values(run.network, x, background)
         np.testing.assert_allclose(shapley.values.sum(axis=0), shapley.prediction - shapley.baseline, atol=1e-6)
     assert "pushed" in shapley.sentence() and "points" in shapley.sentence()
+
+
+def test_the_shapley_sentence_adds_up():
+    """The issue's reading: "pushed Chinstrap up by 4 points (from 40% to 41%)" looked like a sum gone wrong."""
+    values = np.array([[0.0, 0.04, -0.04], [0.0, -0.02, 0.02], [0.0, -0.01, 0.01], [0.0, 0.0, 0.0]])
+    shapley = Shapley(("bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"),
+                      ("Adelie", "Chinstrap", "Gentoo"), values, np.array([0.3, 0.40, 0.3]),
+                      np.array([0.3, 0.41, 0.29]))
+    assert shapley.sentence() == (
+        "Bill length (mm) pushed Chinstrap up the most: by 4 points. All 4 measurements together take Chinstrap from "
+        "the average penguin's 40% to this one's 41%: the other 3 took away 3 points between them.")

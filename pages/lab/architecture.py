@@ -18,7 +18,7 @@ data = lab.data()
 
 
 def show_the_count():
-    lab.count_shown = True
+    lab.peek(LESSON_PARAMETERS.id)
 
 
 st.title("Choose an architecture, a loss and an optimizer")
@@ -51,7 +51,7 @@ st.header("Exercise: count the parameters")
 st.markdown("Before looking at Keras' count below: how many weights and biases does each network have?")
 for question in (LESSON_PARAMETERS, ONE_MORE_UNIT):
     exercise(lab, question)
-revealed = lab.count_shown or bool(lab.state.answers.get(LESSON_PARAMETERS.id))
+revealed = lab.revealed(LESSON_PARAMETERS.id)  # a wrong answer keeps it hidden: the class board counts answers
 
 st.header("Your network")
 count, diagram = st.columns([1, 3])
@@ -60,7 +60,7 @@ if revealed:
     count.caption("Each neuron has one weight per input and one bias.")
 else:
     count.metric("Trainable parameters", "?")
-    count.caption("Answer the exercise above first, or:")
+    count.caption("Answer the exercise above right first, or (the class board will know you looked):")
     count.button("Show the count and the summary", on_click=show_the_count, key="arch_show_count")
 with diagram:
     chart(network_diagram(spec.layer_sizes(n_inputs, n_outputs), list(data.features), list(data.species),

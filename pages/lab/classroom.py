@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from pages.ui.classwork import class_links
 from pages.ui.display import chart
 from penguin_core import workflow
 from penguin_core.classroom import EXERCISES
 from penguin_core.classroom.figures import answers_figure
 from penguin_core.errors import PenguinError
-from penguin_core.lab import setup_link, the_lab
+from penguin_core.lab import the_lab
 from penguin_core.text import markdown_literal
 
 lab = the_lab(st.session_state)
@@ -37,13 +38,12 @@ def start() -> None:
             except PenguinError as error:
                 st.error(markdown_literal(str(error)))
         if teaching.started:
-            address = (st.context.url or "").rsplit("/", 1)[0]
             st.success(f"Class {teaching.started} started.")
-            st.markdown("**For the learners**: the code, or this link")
-            st.code(setup_link(address + "/classroom", {"class": teaching.started}), language=None, wrap_lines=True)
-            st.markdown("**For you only**: your instructor link. Keep it: it is the key to the class's board.")
-            st.code(setup_link(address + "/instructor", teaching.params()), language=None, wrap_lines=True)
+            class_links(teaching)
             st.page_link(workflow.page("instructor").file, label="Open the board", icon=":material/dashboard:")
+        else:
+            st.page_link(workflow.page("instructor").file, label="A class already started: open its board (with "
+                         "your instructor link or its key)", icon=":material/dashboard:")
 
 
 def note(member) -> None:

@@ -49,9 +49,8 @@ kept = len(load_penguins())
 st.caption(f"{len(raw)} penguins × {raw.shape[1]} columns; missing values read \"missing\" on a red ground. "
            f"The lesson's dropna() keeps {kept}: the other {len(raw) - kept} have no measurements at all. "
            "(The lesson's copy has the same rows in the same order.)")
-shown = raw.astype(object).where(raw.notna(), "missing")
-st.dataframe(shown.style.apply(lambda column: ["background-color: #ffb3b3" if v == "missing" else "" for v in column])
-             .format(lambda v: v if isinstance(v, str) else f"{v:.1f}"), height=300)
+# The columns keep their types (numbers stay numbers, right-aligned); only their display reads "missing".
+st.dataframe(raw.style.highlight_null(color="#ffb3b3").format(precision=1, na_rep="missing"), height=300)
 
 stats, missing = st.columns([3, 1])
 with stats:

@@ -9,6 +9,7 @@ import streamlit as st
 from penguin_core.cli import OPTION_OF_FEATURE
 from penguin_core.data import EXAMPLE_PENGUIN
 from penguin_core.errors import PenguinError
+from penguin_core.experiments.odds import raw_swing
 from penguin_core.export import notebook_json, script_text
 from penguin_core.keras_worker import model_bytes
 from penguin_core.lab import the_lab
@@ -50,7 +51,9 @@ def files(run) -> None:
         st.code(f"import keras, numpy as np\n{load}  # takes raw measurements: the scaling is inside\n"
                 f"model(np.array([[{values}]]))  # {', '.join(features)}", language="python")
         options = " ".join(f"{OPTION_OF_FEATURE[f]} {EXAMPLE_PENGUIN[f]:g}" for f in features)
-        st.code(f"python -m penguin_core predict {shlex.quote(stem + '.keras')} \\\n    {options}", language="bash")
+        st.code(f"cd path/to/penguin-lab  # Penguin Lab's folder, with penguin_core/ in it: python -m finds it there\n"
+                f"python -m penguin_core predict {shlex.quote('path/to/' + stem + '.keras')} \\\n    {options}",
+                language="bash")
     else:
         st.code(f"import keras\n{load}  # inputs, in order: {', '.join(features)}", language="python")
 
@@ -61,6 +64,10 @@ def as_code(run) -> None:
     st.markdown("The same run written the lesson's way with Keras, as a plain Python script or a Jupyter "
                 "notebook: your settings sit at the top, and changing one there changes the run. Keras starts from "
                 "other initial weights than this app, so its numbers come close to yours without being the same.")
+    if not run.data_spec.standardize:
+        st.warning(f"{raw_swing()} Keras starts from other initial weights, so its run of this script may land "
+                   "anywhere in that range, far from yours. Standardized runs agree within a point or two.",
+                   icon=":material/casino:")
     script = script_text(run.data_spec, run.model_spec)
     try:
         notebook = notebook_json(run.data_spec, run.model_spec)

@@ -28,7 +28,7 @@ def values_of(axis, key: str):
 
 tailoring = lab.tailoring
 offered = [n for n, axis in AXES.items() if not (tailoring.hides(axis.field) or tailoring.fixes(axis.field))]
-controls, results = st.columns([1.1, 2.6], gap="medium")
+controls, results = st.columns([1.5, 2.6], gap="medium")
 with controls:
     if len(offered) < len(AXES):
         st.caption("Your instructor hid or fixed some settings for this exercise, so a sweep does not vary them: "
@@ -86,8 +86,9 @@ def found(sweeping) -> None:
     st.dataframe(pd.DataFrame(outcome.table()), hide_index=True,
                  column_config={"mean test accuracy": percent, "mean validation accuracy": percent})
     kept = sweeping.kept
-    st.caption("Spread: the standard deviation of test accuracy over the seeds, in percentage points. "
-               "A gap counts as larger than the noise when it exceeds the two spreads added together. "
+    st.caption("Spread: the standard deviation of test accuracy over the seeds, in percentage points. A gap "
+               "counts as larger than the noise when Welch's t-test gives p below 0.05: seeds alone would make a "
+               "gap that size less than 1 time in 20. A cross on the chart: a run that never predicts a species. "
                + (f"These {kept} runs joined your run history: compare any of them on the Compare runs page."
                   if kept else "Compare any of these runs on the Compare runs page."))
 

@@ -18,6 +18,18 @@ from penguin_core.figures import LAYOUT, PlainFigure
 from penguin_core.lab import SESSION_KEY
 
 STYLE = """<style>
+/* With the sidebar folded, Streamlit's top bar (60 px) takes the clicks across the whole width: every page,
+   the Playground's and projector mode's tighter tops included, starts below it. */
+.stApp:has([data-testid="stExpandSidebarButton"]) [data-testid="stMainBlockContainer"] {
+  padding-top: 4.25rem !important; }
+/* A multiselect shows every chosen option in full: its chips wrap onto more lines instead of scrolling out of
+   sight or shortening, and its clear and open icons go under them when a line has no room left. */
+div:has(> [data-testid="stMultiSelectTagsContainer"]) { flex-wrap: wrap !important; max-height: none !important;
+  height: auto !important; justify-content: flex-end; }
+[data-testid="stMultiSelectTagsContainer"] { flex: 1 1 auto !important; flex-wrap: wrap !important;
+  overflow: visible !important; height: auto !important; row-gap: 0.25rem; padding: 0.2rem 0 !important; }
+/* On a phone a chart's toolbar shows all the time (there is no hover) and covers its titles: fold it away. */
+@media (max-width: 640px) { .modebar-container { display: none !important; } }
 /* Streamlit's syntax colours fall below 4.5:1 on its code background; these pass it. */
 .token.boolean, .token.constant, .token.symbol { color: #116329 !important; }
 .token.number, .token.regex { color: #0b6b6b !important; }
@@ -36,11 +48,15 @@ html { font-size: 112.5%; }
 h1 { font-size: 2.1rem !important; padding-top: 0 !important; }
 </style>"""
 PROJECTOR_FONT = 18
+BOARD_UNLISTED = """<style>
+[data-testid="stSidebarNav"] li:has(a[href$="/instructor"]) { display: none; }
+</style>"""
 
 
-def style(projector: bool) -> None:
-    """The lab's stylesheet, and projector mode's on top when it is on."""
-    st.html(STYLE + (PROJECTOR_STYLE if projector else ""))
+def style(projector: bool, board_listed: bool = True) -> None:
+    """The lab's stylesheet, and projector mode's on top when it is on; ``board_listed`` False leaves the
+    Instructor's board out of the sidebar's list (a learner's; the Classroom page still links to it)."""
+    st.html(STYLE + (PROJECTOR_STYLE if projector else "") + ("" if board_listed else BOARD_UNLISTED))
 
 
 CLOSE_SIDEBAR_ON_A_PHONE = """<script>

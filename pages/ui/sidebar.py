@@ -60,7 +60,8 @@ def notes(lab) -> None:
         st.caption("Your instructor hid some pages for this exercise: "
                    + ", ".join(entry.title for entry in PAGES if entry.url in lab.tailoring.hide_pages) + ".")
     if lab.classwork.joined is not None:
-        st.caption(f"Class {lab.classwork.joined.code}, as {markdown_literal(lab.classwork.joined.name)}")
+        closed = " (closed by your instructor)" if lab.classwork.closed else ""
+        st.caption(f"Class {lab.classwork.joined.code}{closed}, as {markdown_literal(lab.classwork.joined.name)}")
         watch_the_class()
 
 

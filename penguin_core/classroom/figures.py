@@ -23,16 +23,20 @@ def answers_figure(rows: list[tuple[str, int, bool]], height: int = 260) -> Plai
     return PlainFigure({"data": [trace], "layout": layout})
 
 
-def runs_figure(runs: tuple[ClassRun, ...], setting: str, label: str, height: int = 340) -> PlainFigure:
-    """Each run's value of ``setting`` (a link parameter) against its test accuracy, coloured by standardization."""
+def runs_figure(runs: tuple[ClassRun, ...], setting: str, label: str, default: str,
+                height: int = 340) -> PlainFigure:
+    """Each run's value of ``setting`` (a link parameter; ``default`` for a run that kept the lesson's) against
+    its test accuracy, on an axis from 0 to 100%, coloured by standardization, with a legend that says so."""
     traces = []
     for standardized, colour in ((False, "#b9770e"), (True, "#1f5fa8")):
         chosen = [r for r in runs if (r.settings.get("std") == "1") == standardized]
-        traces.append({"type": "scatter", "mode": "markers", "name": "standardized" if standardized else "raw inputs",
-                       "x": [html_literal(r.settings.get(setting, "lesson's")) for r in chosen],
+        traces.append({"type": "scatter", "mode": "markers", "name": "standardized" if standardized else "raw",
+                       "x": [html_literal(r.settings.get(setting, default)) for r in chosen],
                        "y": [r.test_accuracy for r in chosen],
                        "text": [html_literal(r.name) for r in chosen], "hovertemplate": "%{text}: %{y:.1%}<extra></extra>",
                        "marker": {"size": 12, "color": colour, "opacity": 0.8}})
     layout = {**LAYOUT, "height": height, "xaxis": {"type": "category", "title": {"text": label}},
-              "yaxis": {"title": {"text": "test accuracy"}, "tickformat": ".0%"}, "legend": {"orientation": "h", "y": -0.3}}
+              "yaxis": {"title": {"text": "test accuracy"}, "tickformat": ".0%", "range": [0, 1.04]},
+              "showlegend": True,
+              "legend": {"orientation": "h", "y": -0.3, "title": {"text": "Each dot a run; inputs:"}}}
     return PlainFigure({"data": traces, "layout": layout})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 EXERCISES = {
     "neuron": "What is the output of the neuron?",
@@ -15,9 +16,19 @@ EXERCISES = {
 """The in-app exercises a class sees, by id, in the lesson's order (others posted later are shown after)."""
 
 
+def same_answer(answer: str) -> str:
+    """One form for answers that are the same number: "1,25" and " 1.25" are both "1.25"."""
+    text = str(answer).strip()
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return text
+    return text.replace(",", ".")
+
+
 def tally(answers) -> list[tuple[str, int, bool]]:
     """(answer, how many gave it, correct) for (answer, correct) pairs, most common first."""
-    counts = Counter((answer, bool(correct)) for answer, correct in answers)
+    counts = Counter((same_answer(answer), bool(correct)) for answer, correct in answers)
     return [(answer, n, correct) for (answer, correct), n in counts.most_common()]
 
 
@@ -27,6 +38,7 @@ class Member:
     code: str
     class_name: str
     name: str
+    closed: bool = False  # the class takes no more posts
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,7 @@ class Pushed:
     number: int
     label: str
     params: dict
+    at: str = ""  # when it was pushed (ISO 8601, UTC)
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class ExerciseStats:
     question: str
     rows: tuple[tuple[str, str, bool], ...]  # (learner, answer, correct)
     missing: tuple[str, ...]  # learners who have not answered
+    first_try: int = 0  # right at the first answer, without seeing it
+    after_seeing: int = 0  # right after choosing to see the answer
 
     @property
     def answered(self) -> int:
@@ -69,6 +84,8 @@ class ClassRun:
     test_accuracy: float
     recall: dict
     fingerprint: str
+    run_name: str = ""
+    posted_at: datetime | None = None
 
     def never_predicted(self) -> list[str]:
         """The species this run never gets right on the test set (the lesson's Chinstrap point)."""
@@ -82,32 +99,42 @@ class Board:
     closed: bool
     learners: tuple[str, ...]
     exercises: tuple[ExerciseStats, ...]
-    notes: tuple[tuple[str, str, str], ...]  # (learner, done|help, text), oldest first
+    notes: tuple[tuple[str, str, str, datetime], ...]  # (learner, done|help, text, posted at), oldest first
     runs: tuple[ClassRun, ...]
     pushed: Pushed | None
+    applied: tuple[str, ...] = ()  # learners who applied the last pushed setup
+    put_aside: tuple[str, ...] = ()  # ... and who put it aside
 
     @classmethod
     def of(cls, klass, people, given, stuck, trained) -> "Board":
-        names = {member: name for member, name in people}
+        names = {member: name for member, name, *_ in people}
         by_exercise: dict[str, list] = {}
-        for member, exercise, answer, correct in given:
-            by_exercise.setdefault(exercise, []).append((member, answer, correct))
+        for member, exercise, answer, correct, tries, seen in given:
+            by_exercise.setdefault(exercise, []).append((member, answer, correct, tries, seen))
         order = list(EXERCISES) + sorted(set(by_exercise) - set(EXERCISES))
         exercises = []
         for exercise in order:
             rows = by_exercise.get(exercise, [])
-            done = {member for member, _, _ in rows}
+            done = {member for member, *_ in rows}
             exercises.append(ExerciseStats(
                 exercise, EXERCISES.get(exercise, exercise),
-                tuple((names.get(m, "?"), a, bool(c)) for m, a, c in rows),
-                tuple(name for member, name in people if member not in done)))
-        notes = tuple((names.get(m, "?"), status, text) for m, status, text, _ in sorted(stuck, key=lambda r: r[3]))
+                tuple((names.get(m, "?"), a, bool(c)) for m, a, c, _, _ in rows),
+                tuple(name for member, name, *_ in people if member not in done),
+                sum(1 for _, _, c, tries, seen in rows if c and tries == 1 and not seen),
+                sum(1 for _, _, c, _, seen in rows if c and seen)))
+        notes = tuple((names.get(m, "?"), status, text, at)
+                      for m, status, text, at in sorted(stuck, key=lambda r: r[3]))
         runs = tuple(ClassRun(names.get(r.member, "?"), dict(r.settings), float(r.test_accuracy), dict(r.recall),
-                              r.fingerprint) for r in trained)
+                              r.fingerprint, r.run_name, r.posted_at) for r in trained)
         setup = klass.setup
-        pushed = None if not setup else Pushed(int(setup["number"]), str(setup["label"]), dict(setup["params"]))
-        return cls(klass.code, klass.name, bool(klass.closed), tuple(name for _, name in people),
-                   tuple(exercises), notes, runs, pushed)
+        pushed = None if not setup else Pushed(int(setup["number"]), str(setup["label"]), dict(setup["params"]),
+                                                str(setup.get("at", "")))
+        replies = {"applied": [], "aside": []}
+        for _, name, number, applied in people:
+            if pushed is not None and number == pushed.number:
+                replies["applied" if applied else "aside"].append(name)
+        return cls(klass.code, klass.name, bool(klass.closed), tuple(name for _, name, *_ in people),
+                   tuple(exercises), notes, runs, pushed, tuple(replies["applied"]), tuple(replies["aside"]))
 
     def counts(self) -> dict[str, int]:
-        return {status: sum(1 for _, s, _ in self.notes if s == status) for status in ("done", "help")}
+        return {status: sum(1 for _, s, *_ in self.notes if s == status) for status in ("done", "help")}

@@ -19,6 +19,7 @@ from penguin_core.classroom.models import Board, Member, Pushed, tally
 from penguin_core.database import Database
 from penguin_core.database.schema import answers, class_runs, classes, members, notes
 from penguin_core.errors import PenguinError
+from penguin_core.settings import SETTINGS
 from penguin_core.text import spreadsheet_safe
 
 NOTE_STATUSES = ("done", "help")
@@ -50,6 +51,14 @@ class Classroom:
                     return code, key
         raise PenguinError("Could not find a free class code; try again.")
 
+    def replace_key(self, code: str, key: str) -> str:
+        """A new instructor key for the class (the old one, leaked on a projector say, opens nothing any more)."""
+        self.check_key(code, key)
+        new = rules.new_key()
+        with self.database.engine.begin() as connection:
+            connection.execute(update(classes).where(classes.c.code == code).values(key_hash=rules.key_hash(new)))
+        return new
+
     def check_key(self, code: str, key: str | None) -> str:
         """The class's name if ``key`` is its instructor key, else PenguinError (never saying which part was wrong)."""
         code = rules.normal_code(code)
@@ -63,10 +72,12 @@ class Classroom:
         self.check_key(code, key)
         with self.database.engine.begin() as connection:
             klass = connection.execute(select(classes).where(classes.c.code == code)).one()
-            people = connection.execute(select(members.c.id, members.c.name).where(members.c.class_code == code)
+            people = connection.execute(select(members.c.id, members.c.name, members.c.setup_number,
+                                               members.c.setup_applied).where(members.c.class_code == code)
                                         .order_by(members.c.joined_at)).all()
             given = connection.execute(select(answers.c.member, answers.c.exercise, answers.c.answer,
-                                              answers.c.correct).where(answers.c.class_code == code)).all()
+                                              answers.c.correct, answers.c.tries, answers.c.seen)
+                                       .where(answers.c.class_code == code)).all()
             stuck = connection.execute(select(notes.c.member, notes.c.status, notes.c.text, notes.c.posted_at)
                                        .where(notes.c.class_code == code)).all()
             trained = connection.execute(select(class_runs).where(class_runs.c.class_code == code)
@@ -87,8 +98,15 @@ class Classroom:
             last = connection.execute(select(classes.c.setup).where(classes.c.code == code)).scalar()
             number = (last or {}).get("number", 0) + 1
             connection.execute(update(classes).where(classes.c.code == code).values(
-                setup={"number": number, "label": rules.bounded(label, 80, "label"), "params": params}))
+                setup={"number": number, "label": rules.bounded(label, 80, "label"), "params": params,
+                       "at": now().isoformat()}))
         return number
+
+    def answer_setup(self, member: Member, number: int, applied: bool) -> None:
+        """The learner applied the pushed setup ``number``, or put it aside: the board shows who did which."""
+        with self.database.engine.begin() as connection:
+            connection.execute(update(members).where(members.c.id == member.id).values(
+                setup_number=int(number), setup_applied=bool(applied)))
 
     def close(self, code: str, key: str, closed: bool = True) -> None:
         """A closed class takes no new learners or posts; its board stays readable."""
@@ -105,18 +123,36 @@ class Classroom:
             connection.execute(delete(classes).where(classes.c.code == code))
 
     def export_csv(self, code: str, key: str) -> bytes:
-        """The answers and the runs, one row each, as a spreadsheet opens them safely."""
-        board = self.board(code, key)
+        """Everything posted to the class, read now, one row each, as a spreadsheet opens it safely: answers
+        (with how they were reached), runs (every setting, the lesson's values included), notes; with times."""
+        self.check_key(code, key)
+        with self.database.engine.begin() as connection:
+            names = dict(connection.execute(select(members.c.id, members.c.name)
+                                            .where(members.c.class_code == code)).all())
+            given = connection.execute(select(answers).where(answers.c.class_code == code)
+                                       .order_by(answers.c.posted_at)).all()
+            trained = connection.execute(select(class_runs).where(class_runs.c.class_code == code)
+                                         .order_by(class_runs.c.posted_at)).all()
+            stuck = connection.execute(select(notes).where(notes.c.class_code == code)
+                                       .order_by(notes.c.posted_at)).all()
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["kind", "learner", "exercise or run", "answer or settings", "correct or test accuracy"])
-        for exercise in board.exercises:
-            for name, answer, correct in exercise.rows:
-                writer.writerow(["answer", spreadsheet_safe(name), exercise.id, spreadsheet_safe(answer), correct])
-        for run in board.runs:
-            settings = "&".join(f"{k}={v}" for k, v in run.settings.items())
-            writer.writerow(["run", spreadsheet_safe(run.name), run.fingerprint, spreadsheet_safe(settings),
-                             round(run.test_accuracy, 4)])
+        writer.writerow(["kind", "learner", "posted at (UTC)", "exercise or run", "answer or note", "correct", "tries",
+                         "saw the answer first", "test accuracy", "fingerprint", *(row.name for row in SETTINGS)])
+        blank_settings = [""] * len(SETTINGS)
+        for row in given:
+            writer.writerow(["answer", spreadsheet_safe(names.get(row.member, "?")), _time(row.posted_at),
+                             row.exercise, spreadsheet_safe(row.answer), row.correct, row.tries, row.seen, "", "",
+                             *blank_settings])
+        for row in trained:
+            writer.writerow(["run", spreadsheet_safe(names.get(row.member, "?")), _time(row.posted_at),
+                             spreadsheet_safe(row.run_name or row.run), "", "", "", "", round(row.test_accuracy, 4),
+                             row.fingerprint, *(spreadsheet_safe(row.settings.get(s.name, s.format_value(s.default)))
+                                                for s in SETTINGS)])
+        for row in stuck:
+            writer.writerow(["note", spreadsheet_safe(names.get(row.member, "?")), _time(row.posted_at), "",
+                             spreadsheet_safe(row.status + (f": {row.text}" if row.text else "")), "", "", "", "", "",
+                             *blank_settings])
         return ("\ufeff" + out.getvalue()).encode()
 
     # the learners --------------------------------------------------------------------------------
@@ -142,16 +178,21 @@ class Classroom:
         if code is None:
             return None
         with self.database.engine.begin() as connection:
-            row = connection.execute(select(members.c.id, members.c.name, classes.c.name.label("class_name"))
+            row = connection.execute(select(members.c.id, members.c.name, classes.c.name.label("class_name"),
+                                            classes.c.closed)
                                      .join(classes, classes.c.code == members.c.class_code)
                                      .where(members.c.class_code == code, members.c.lab == lab)).first()
-        return None if row is None else Member(row.id, code, row.class_name, row.name)
+        return None if row is None else Member(row.id, code, row.class_name, row.name, bool(row.closed))
 
-    def post_answer(self, member: Member, exercise: str, answer: str, correct: bool) -> None:
+    def post_answer(self, member: Member, exercise: str, answer: str, correct: bool, tries: int = 1,
+                    seen: bool = False) -> None:
+        """The learner's latest answer, and how it was reached: ``tries`` answers until the first right one,
+        ``seen`` when the learner chose to see the answer before."""
         self._open_class(member.code)
         self.limit.allow(member.id)
         values = dict(member=member.id, exercise=str(exercise)[:40], class_code=member.code,
-                      answer=rules.bounded(answer, rules.MAX_ANSWER, "answer"), correct=bool(correct), posted_at=now())
+                      answer=rules.bounded(answer, rules.MAX_ANSWER, "answer"), correct=bool(correct),
+                      tries=min(max(int(tries), 1), 10 ** 6), seen=bool(seen), posted_at=now())
         with self.database.engine.begin() as connection:
             connection.execute(delete(answers).where(answers.c.member == member.id,
                                                      answers.c.exercise == values["exercise"]))
@@ -171,8 +212,8 @@ class Classroom:
                     text=rules.bounded(text, rules.MAX_NOTE, "note", required=False), posted_at=now()))
 
     def post_run(self, member: Member, run_id: str, settings: dict[str, str], test_accuracy: float,
-                 recall: dict[str, float], fingerprint: str) -> None:
-        """A finished run's settings and scores (never its weights)."""
+                 recall: dict[str, float], fingerprint: str, run_name: str = "") -> None:
+        """A finished run's name, settings and scores (never its weights)."""
         self._open_class(member.code)
         self.limit.allow(member.id)
         with self.database.engine.begin() as connection:
@@ -181,7 +222,8 @@ class Classroom:
                 member=member.id, run=str(run_id)[:32], class_code=member.code,
                 settings={str(k)[:40]: str(v)[:200] for k, v in settings.items()},
                 test_accuracy=float(test_accuracy), recall={str(k): float(v) for k, v in recall.items()},
-                fingerprint=str(fingerprint)[:8], posted_at=now()))
+                fingerprint=str(fingerprint)[:8], run_name=rules.bounded(run_name, rules.MAX_NAME, "run name",
+                                                                         required=False), posted_at=now()))
 
     def my_note(self, member: Member) -> tuple[str, str] | None:
         with self.database.engine.begin() as connection:
@@ -216,3 +258,7 @@ class Classroom:
         if row.closed:
             raise PenguinError("This class is closed: your instructor no longer takes posts.")
         return row
+
+
+def _time(at) -> str:
+    return at.strftime("%Y-%m-%d %H:%M:%S") if at is not None else ""

@@ -6,8 +6,9 @@ import os
 import threading
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import create_engine, event, insert, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from penguin_core.database import schema
 
@@ -49,17 +50,34 @@ class Database:
     def migrate(self) -> int:
         """Create missing tables and apply the steps up to ``schema.VERSION``; returns the version reached."""
         with self.engine.begin() as connection:
+            existing = inspect(connection)
+            tables = set(existing.get_table_names())
+            current = (connection.execute(select(schema.schema_version.c.version)).scalar()
+                       if "schema_version" in tables else None)
+            for version in sorted(schema.MIGRATIONS):  # every step's columns, each added where missing
+                for table, column in schema.MIGRATIONS[version]:
+                    if table in tables and column.split()[0] not in {c["name"] for c in existing.get_columns(table)}:
+                        _add_column(connection, table, column)
             schema.metadata.create_all(connection)
-            current = connection.execute(select(schema.schema_version.c.version)).scalar()
             if current is None:
                 connection.execute(insert(schema.schema_version).values(version=schema.VERSION))
                 return schema.VERSION
-            for version in range(current + 1, schema.VERSION + 1):
-                for statement in schema.MIGRATIONS.get(version, []):
-                    connection.execute(text(statement))
             if current < schema.VERSION:
                 connection.execute(schema.schema_version.update().values(version=schema.VERSION))
         return schema.VERSION
+
+
+def _add_column(connection, table: str, column: str) -> None:
+    """ALTER TABLE ... ADD COLUMN, harmless when another server starting at the same moment added it first."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}"))
+        return
+    try:
+        with connection.begin_nested():
+            connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {column}"))
+    except OperationalError as error:
+        if "duplicate column" not in str(error):
+            raise
 
 
 def _engine(url: str) -> Engine:

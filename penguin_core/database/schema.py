@@ -53,6 +53,8 @@ members = Table(
     Column("lab", String(64), nullable=False),  # the learner's lab (its key hash): the same learner after a reload
     Column("name", Text, nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("setup_number", Integer, nullable=False, default=0),  # the pushed setup the learner last answered
+    Column("setup_applied", Boolean, nullable=False, default=False),  # ... applied (else put aside)
     UniqueConstraint("class_code", "lab"),
 )
 
@@ -63,6 +65,8 @@ answers = Table(
     Column("class_code", String(8), ForeignKey("classes.code", ondelete="CASCADE"), nullable=False, index=True),
     Column("answer", Text, nullable=False),
     Column("correct", Boolean, nullable=False),
+    Column("tries", Integer, nullable=False, default=1),  # answers checked until the first right one
+    Column("seen", Boolean, nullable=False, default=False),  # the answer was shown to the learner before
     Column("posted_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -84,11 +88,18 @@ class_runs = Table(
     Column("test_accuracy", Float, nullable=False),
     Column("recall", JSON, nullable=False),  # species -> recall on the test set
     Column("fingerprint", String(8), nullable=False),
+    Column("run_name", Text, nullable=False, default=""),  # the learner's name for the run
     Column("posted_at", DateTime(timezone=True), nullable=False),
 )
 
-VERSION = 2
+VERSION = 3
 """The newest schema. To change it: add the step that brings version N-1 to N below, and bump this."""
 
-MIGRATIONS: dict[int, list[str]] = {2: []}  # version 2 only adds the classroom's tables
-"""Version -> SQL statements that bring the previous version to it (tables new in it are created anyway)."""
+MIGRATIONS: dict[int, list[tuple[str, str]]] = {
+    2: [],  # version 2 only adds the classroom's tables
+    3: [("answers", "tries INTEGER NOT NULL DEFAULT 1"), ("answers", "seen BOOLEAN NOT NULL DEFAULT FALSE"),
+        ("class_runs", "run_name TEXT NOT NULL DEFAULT ''"), ("members", "setup_number INTEGER NOT NULL DEFAULT 0"),
+        ("members", "setup_applied BOOLEAN NOT NULL DEFAULT FALSE")],
+}
+"""Version -> the columns it adds to existing tables, as (table, column definition); tables new in a version
+are created anyway, with every column."""

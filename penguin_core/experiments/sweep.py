@@ -85,4 +85,4 @@ class Sweep:
         """What the sweep found so far (a ``SweepResults``)."""
         from penguin_core.experiments.results import SweepResults
 
-        return SweepResults.of(self)
+        return SweepResults.of(self, MAX_SEEDS)

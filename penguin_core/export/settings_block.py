@@ -12,6 +12,7 @@ import numbers
 import re
 
 from penguin_core.model import ModelSpec
+from penguin_core.experiments.odds import raw_swing
 from penguin_core.preparation import DataSpec
 from penguin_core.settings import SETTINGS
 
@@ -50,6 +51,9 @@ def _plain(value):
 def settings_code(data_spec: DataSpec, model_spec: ModelSpec) -> str:
     """The learner's settings as one commented block of assignments, one a row of the settings table."""
     body = comment_lines(ENGINE_NOTE)
+    if not data_spec.standardize:
+        body += comment_lines(f"{raw_swing()} Keras starts from other initial weights, so expect its number "
+                              "anywhere in that range; with STANDARDIZE = True the two agree within a point or two.")
     for row in SETTINGS:
         value = getattr(data_spec if row.part == "data" else model_spec, row.field)
         if row.field == "hidden":

@@ -13,6 +13,7 @@ import logging
 from penguin_core.classroom import Classroom, Member, Pushed
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluation_of
+from penguin_core.exercises import CHECKS
 from penguin_core.lab import link
 from penguin_core.lab.state import Membership
 from penguin_core.lab.store import key_hash
@@ -27,6 +28,7 @@ class Classwork:
         self.lab, self.classroom = lab, classroom
         self.code = code  # from a join link (?class=K7P2QX): the code the join form starts with
         self.shown = 0  # the newest pushed setup this tab has been told about
+        self.closed: bool | None = None  # whether the class was closed when this tab last looked
 
     @property
     def joined(self) -> Membership | None:
@@ -44,11 +46,32 @@ class Classwork:
             raise PenguinError("The class board needs the server's store, which is not available on this server.")
         member = self.classroom.join(code, key_hash(self.lab.state.key), name)
         self.lab.state.classroom = Membership(member.code, member.name)
+        self.send_earlier_work()
         pushed = self.classroom.pushed(member.code)
         if pushed is not None:  # the join link brings the class's current setup
             self.apply(pushed)
         self.lab.save()
         return member
+
+    def send_earlier_work(self) -> None:
+        """What the learner did before joining goes to the class too: each answer checked so far and the
+        current run; a notice says so."""
+        state, sent = self.lab.state, []
+        for exercise_id, typed in state.answers.items():
+            correct = state.solved.get(exercise_id, False) if typed else None
+            checked = CHECKS.get(exercise_id)
+            if checked is not None and typed:
+                feedback = checked.check(typed)
+                correct = None if feedback is None else feedback.correct
+            if correct is not None:
+                self.answer(exercise_id, typed, correct, state.tries.get(exercise_id, 1), exercise_id in state.peeked)
+                sent.append(exercise_id)
+        if state.run is not None and state.run in state.history:
+            self.run(state.run)
+        if sent or state.run is not None and state.run in state.history:
+            state.notices.append(f"Sent to your class: your work so far ({len(sent)} answer"
+                                 f"{'s' if len(sent) != 1 else ''}"
+                                 + (f" and {state.run.name}" if state.run in state.history else "") + ").")
 
     def leave(self) -> None:
         self.lab.state.classroom = None
@@ -67,23 +90,50 @@ class Classwork:
         return pushed if pushed is not None and pushed.number > self.joined.applied else None
 
     def news(self) -> bool:
-        """Whether a setup was pushed that this tab has not been told about yet (then it has been)."""
+        """Whether something happened in the class that this tab has not been told about yet (then it has been):
+        a setup pushed, the class closed or reopened, or deleted (then this lab is out of it)."""
+        if self.joined is None:
+            return False
+        try:
+            member = self.member()
+        except Exception:  # the board away: the learner's own lab goes on
+            log.exception("reading the class failed")
+            return False
+        if member is None:
+            self.lab.state.notices.append(f"Your class {self.joined.code} no longer exists: its instructor deleted "
+                                          "it. You are out of it; your lab, runs and answers are unchanged.")
+            self.lab.state.classroom, self.code, self.closed = None, "", None
+            self.lab.save()
+            return True
+        told, self.closed = self.closed, member.closed
+        if told is not None and told != member.closed:
+            self.lab.state.notices.append("Your instructor closed the class: your answers and runs stay in your lab "
+                                          "and are no longer sent." if member.closed else
+                                          "Your instructor reopened the class: your work is sent again.")
+            return True
         pushed = self.pushed()
         if pushed is None or pushed.number == self.shown:
             return False
         self.shown = pushed.number
         return True
 
+    def changes(self, pushed: Pushed) -> list[str]:
+        """What applying ``pushed`` would change in this lab, one phrase a setting."""
+        setup, _ = link.from_params(pushed.params)
+        return link.changes(link.Setup(self.lab.state.data_spec, self.lab.state.model_spec), setup)
+
     def apply(self, pushed: Pushed) -> list[str]:
         """Take a pushed setup's settings; what could not be used is said among the notices."""
         ignored = self.lab.apply_setup(pushed.params)
         self.joined.applied = pushed.number
+        self._post(lambda member: self.classroom.answer_setup(member, pushed.number, True))
         if ignored:
             self.lab.state.notices.append("Some of the shared settings could not be used: " + "; ".join(ignored) + ".")
         return ignored
 
     def put_aside(self, pushed: Pushed) -> None:
         self.joined.applied = pushed.number
+        self._post(lambda member: self.classroom.answer_setup(member, pushed.number, False))
 
     def note(self, choice: str | None, text: str = "") -> None:
         """A sticky note ("done", "help") for the instructor, or None to take it down."""
@@ -92,15 +142,15 @@ class Classwork:
             raise PenguinError("Join a class first.")
         self.classroom.post_note(member, choice, text)
 
-    def answer(self, exercise: str, typed: str, correct: bool) -> None:
-        self._post(lambda member: self.classroom.post_answer(member, exercise, typed, correct))
+    def answer(self, exercise: str, typed: str, correct: bool, tries: int = 1, seen: bool = False) -> None:
+        self._post(lambda member: self.classroom.post_answer(member, exercise, typed, correct, tries, seen))
 
     def run(self, run) -> None:
         def post(member):
             evaluation = evaluation_of(run)
             self.classroom.post_run(member, run.id, link.to_params(link.Setup(run.data_spec, run.model_spec)),
                                     evaluation.accuracy, evaluation.per_class["recall"].to_dict(),
-                                    run.network.fingerprint())
+                                    run.network.fingerprint(), run.name)
         self._post(post)
 
     def _post(self, post) -> None:
@@ -158,6 +208,11 @@ class Teaching:
 
     def close(self, closed: bool = True) -> None:
         self.classroom.close(self.code, self.key, closed)
+
+    def replace_key(self) -> str:
+        """A new instructor key, now this session's; the old one opens nothing any more."""
+        self.key = self.classroom.replace_key(self.code, self.key)
+        return self.key
 
     def export_csv(self) -> bytes:
         return self.classroom.export_csv(self.code, self.key)

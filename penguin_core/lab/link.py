@@ -60,6 +60,12 @@ class Setup:
         return getattr(self.data_spec if row.part == "data" else self.model_spec, row.field)
 
 
+def changes(before: Setup, after: Setup) -> list[str]:
+    """What going from ``before`` to ``after`` changes, one phrase a setting ("Epochs: 300 → 100")."""
+    return [f"{row.label}: {row.show(before.value(row.name))} → {row.show(after.value(row.name))}"
+            for row in SETTINGS if before.value(row.name) != after.value(row.name)]
+
+
 @dataclass(frozen=True)
 class Tailoring:
     """What a tailored link hides and fixes, and the values it holds those settings at.

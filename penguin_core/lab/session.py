@@ -50,8 +50,10 @@ class Lab:
         self.store, self.tailoring = store, tailoring
         self.classwork = Classwork(self, classroom, class_code if not teach else "")
         self.teaching = Teaching(classroom, class_code if teach else "", teach)
-        self.playground = Playground(self)
-        self.count_shown = False  # the Architecture page's parameter count, shown before the exercise was answered
+        if self.state.playground is None:  # the lab's, not the tab's: a reload mid-run finds the run
+            self.state.playground = Playground(self)
+        self.playground = self.state.playground
+        self.playground.lab = self  # this tab's tailoring and class from now on
 
     @property
     def active(self) -> tuple[TrainingJob, str] | None:
@@ -250,9 +252,20 @@ class Lab:
         return feedback
 
     def answered(self, exercise_id: str, typed: str, correct: bool | None) -> None:
-        """Remember an answer; a new, checked one goes to the class."""
-        if self.state.answered(exercise_id, typed, correct) and correct is not None:
-            self.classwork.answer(exercise_id, typed, correct)
+        """Remember an answer; a new, checked one goes to the class, with how it was reached."""
+        state = self.state
+        if state.answered(exercise_id, typed, correct) and correct is not None:
+            self.classwork.answer(exercise_id, typed, correct, state.tries.get(exercise_id, 1),
+                                  exercise_id in state.peeked)
+
+    def peek(self, exercise_id: str) -> None:
+        """The learner chose to see an exercise's answer (the parameter count) before getting it right."""
+        if not self.state.solved.get(exercise_id):
+            self.state.peeked.add(exercise_id)
+
+    def revealed(self, exercise_id: str) -> bool:
+        """Whether an exercise's answer may show: answered right, or chosen to be seen."""
+        return bool(self.state.solved.get(exercise_id)) or exercise_id in self.state.peeked
 
     def set_penguin(self, measurements: dict[str, float]) -> None:
         """The penguin last predicted, for the Predict page to start from and the Playground to follow."""

@@ -56,14 +56,17 @@ class LabState:
     run:     the current model (just trained, stopped, or uploaded); None before the first.
     history: the runs trained in this lab, oldest first, the newest ``MAX_HISTORY`` of them.
     solved:  exercise id -> True once answered correctly; answers: exercise id -> what was typed.
+    tries:   exercise id -> answers checked until the first right one; peeked: exercises whose answer the
+             learner chose to see before getting it right (the board tells them from first-try answers).
     visited: the workflow pages the learner has opened.
     penguin: the measurements last typed or slid on the Predict page.
     projector: larger type and the key views on one screen, for a class reading a wall.
     classroom: the class this lab joined, if any.
     notices: sentences to show once (a link's ignored settings, a lab that was not found).
     forgotten: ids of runs let go since the last save (the store deletes them).
-    training, sweeping: the Train run queued or under way (its job and name) and the last sweep: the lab's,
-             not a tab's, so a reload or a second tab finds them going on; never stored.
+    training, sweeping, playground: the Train run queued or under way (its job and name), the last sweep and
+             the Playground's training: the lab's, not a tab's, so a reload or a second tab finds them going
+             on; never stored.
     """
 
     key: str = field(default_factory=new_key)
@@ -72,6 +75,8 @@ class LabState:
     run: Run | None = None
     history: list[Run] = field(default_factory=list)
     solved: dict[str, bool] = field(default_factory=dict)
+    tries: dict[str, int] = field(default_factory=dict)
+    peeked: set[str] = field(default_factory=set)
     answers: dict[str, str] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)
     penguin: dict[str, float] = field(default_factory=dict)
@@ -82,6 +87,7 @@ class LabState:
     forgotten: set[str] = field(default_factory=set)
     training: tuple[TrainingJob, str] | None = field(default=None, repr=False)
     sweeping: Sweeping | None = field(default=None, repr=False)
+    playground: object = field(default=None, repr=False)  # the Playground's training (lab.playground)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def next_run_name(self) -> str:
@@ -159,6 +165,8 @@ class LabState:
         typed = (typed or "")[:100]
         changed = self.answers.get(exercise_id) != typed
         self.answers[exercise_id] = typed
+        if changed and correct is not None and not self.solved.get(exercise_id):
+            self.tries[exercise_id] = self.tries.get(exercise_id, 0) + 1
         if correct:
             self.solved[exercise_id] = True
         return changed
@@ -168,6 +176,7 @@ class LabState:
         classroom = None if self.classroom is None else vars(self.classroom)
         return {"data_spec": self.data_spec.to_dict(), "model_spec": self.model_spec.to_dict(),
                 "solved": dict(self.solved), "answers": dict(self.answers), "visited": sorted(self.visited),
+                "tries": dict(self.tries), "peeked": sorted(self.peeked),
                 "penguin": dict(self.penguin), "runs_started": self.runs_started, "projector": self.projector,
                 "run": None if self.run is None else self.run.id, "classroom": classroom}
 
@@ -182,6 +191,8 @@ class LabState:
             state.notices.append("Your lab's settings could not be read back, so the lesson's are used.")
         state.solved = {str(k): True for k, v in record.get("solved", {}).items() if v}
         state.answers = {str(k): str(v)[:100] for k, v in record.get("answers", {}).items()}
+        state.tries = {str(k): int(v) for k, v in record.get("tries", {}).items()}
+        state.peeked = set(map(str, record.get("peeked", [])))
         state.visited = set(map(str, record.get("visited", [])))
         state.penguin = {str(k): float(v) for k, v in record.get("penguin", {}).items()}
         state.runs_started = int(record.get("runs_started", 0))

@@ -168,6 +168,11 @@ class Subset:
         return ",".join(value) if value else "none"
 
     def show(self, value):
+        """Short enough for a table's cell: "all 4" and "all but body_mass_g" when in the options' order."""
+        value = tuple(value)
+        left = [name for name in self.options if name not in value]
+        if len(self.options) > 2 and value == tuple(n for n in self.options if n in value) and len(left) < len(value):
+            return f"all {len(value)}" if not left else "all but " + ", ".join(left)
         return ", ".join(value) or "none"
 
     def plain(self, value):

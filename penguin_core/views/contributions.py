@@ -66,13 +66,20 @@ class Shapley:
     prediction: np.ndarray  # this penguin's probabilities
 
     def sentence(self) -> str:
-        """The biggest push on the predicted species, in one plain sentence."""
+        """The biggest push on the predicted species, then what all the pushes add up to (which differs from
+        the biggest one when others push the other way: said, so it never reads like a sum gone wrong)."""
         species = int(self.prediction.argmax())
-        feature = int(np.abs(self.values[:, species]).argmax())
-        push = self.values[feature, species] * 100
-        return (f"{feature_label(self.features[feature])} pushed {self.species[species]} "
-                f"{'up' if push >= 0 else 'down'} by {abs(push):.0f} points (from the average penguin's "
-                f"{self.baseline[species]:.0%} to this one's {self.prediction[species]:.0%}).")
+        pushes = self.values[:, species] * 100
+        feature = int(np.abs(pushes).argmax())
+        name = self.species[species]
+        biggest = (f"{feature_label(self.features[feature])} pushed {name} {'up' if pushes[feature] >= 0 else 'down'}"
+                   f" the most: by {abs(pushes[feature]):.0f} points.")
+        others = float(pushes.sum() - pushes[feature])  # what the rest add: biggest + others = the change
+        rest = f"the other {len(pushes) - 1}" if len(pushes) > 2 else "the other one"
+        return (f"{biggest} All {len(pushes)} measurements together take {name} from the average penguin's "
+                f"{self.baseline[species]:.0%} to this one's {self.prediction[species]:.0%}"
+                + (f": {rest} {'added' if others > 0 else 'took away'} {abs(others):.0f} points between them."
+                   if abs(others) >= 0.5 and len(pushes) > 1 else "."))
 
 
 def shapley_values(network, x, background: np.ndarray) -> Shapley:
@@ -117,7 +124,7 @@ def importance_figure(importance: Importance, height: int = 300):
         "marker": {"color": "#1f5fa8"},
         "hovertemplate": "%{y}: accuracy drops by %{x:.3f}<extra></extra>"}],
         "layout": {"height": height, "margin": LAYOUT["margin"], "font": LAYOUT["font"],
-                   "xaxis": {"title": {"text": f"drop in test accuracy when shuffled (mean ± spread, "
+                   "xaxis": {"title": {"text": f"drop in test accuracy when shuffled<br>(mean ± spread, "
                                                f"{importance.repeats} repeats)"}, "tickformat": ".0%"}}})
 
 
@@ -131,5 +138,5 @@ def shapley_figure(shapley: Shapley, height: int = 300):
               for k, species in enumerate(shapley.species)]
     return PlainFigure({"data": traces, "layout": {
         "barmode": "group", "height": height, "margin": LAYOUT["margin"], "font": LAYOUT["font"],
-        "legend": {"orientation": "h", "y": -0.25},
-        "xaxis": {"title": {"text": "push on each species' probability (percentage points)"}}}})
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},  # above: the axis title is below
+        "xaxis": {"title": {"text": "push on each species'<br>probability (points)"}}}})

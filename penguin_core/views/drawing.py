@@ -50,9 +50,10 @@ class Drawing:
 
     @property
     def note(self) -> str:
+        biases = f"; the {sum(self.sizes[1:]):,} biases (one a neuron) sit in the nodes."
         if len(self.edges) == self.total_edges:
-            return f"Every one of the {self.total_edges:,} weights is drawn."
-        return f"The {len(self.edges):,} strongest of {self.total_edges:,} weights are drawn."
+            return f"Every one of the {self.total_edges:,} weights is drawn{biases}"
+        return f"The {len(self.edges):,} strongest of {self.total_edges:,} weights are drawn{biases}"
 
 
 def layer_values(network, x_raw) -> list[np.ndarray]:

@@ -326,3 +326,28 @@ def test_a_run_over_the_servers_budget_is_refused_with_why_and_play_stops(page):
     assert status(page).startswith("epoch 0/5000")
     assert page.locator(VIEW).get_by_role("button", name="Pause", exact=True).is_disabled()  # not waiting on
     assert page.get_by_text(re.compile("Lower the epochs")).count() == 1
+
+
+def test_a_reload_mid_run_finds_the_playgrounds_training_and_pause_stops_at_once(page):
+    """The issue: reloading the Playground mid-run returned to "epoch 0/100, not trained yet"; Pause at epoch
+    31 stopped at 56."""
+    open_playground(page, "std=1&epochs=300")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("(root) => Number(root.dataset.epoch) >= 30",
+                           arg=page.locator(VIEW).first.element_handle(), timeout=30_000)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.wait_for_function("(root) => root.dataset.playing === 'false'", arg=page.locator(VIEW).first.element_handle())
+    paused = epoch(page)
+    time.sleep(0.5)
+    assert epoch(page) == paused and paused < 300
+    wait_idle(page)
+    page.reload()
+    wait_idle(page)
+    page.locator(STATUS).first.wait_for(timeout=30_000)
+    page.wait_for_function("(root) => Number(root.dataset.have) > 1", arg=page.locator(VIEW).first.element_handle(),
+                           timeout=30_000)
+    assert "not trained yet" not in status(page)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function("(root) => Number(root.dataset.epoch) >= 1", arg=page.locator(VIEW).first.element_handle(),
+                           timeout=30_000)
+    assert_clean(page)
