@@ -301,6 +301,7 @@ async def start_class(url: str, timeout: float) -> tuple[Tab, str]:
     await starter.set("class_start_name", "Benchmark class", timeout=timeout)
     await starter.click("class_start", timeout=timeout)
     code = starter.find(r"Class (\w{6}) started")
+    await starter.set("class_show_key", True, timeout=timeout)  # the instructor link shows on demand
     key = starter.find(r"teach=([\w-]+)")
     await starter.close()
     if not code or not key:

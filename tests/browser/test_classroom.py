@@ -17,6 +17,8 @@ def test_a_learner_answers_and_the_board_shows_it_then_a_pushed_setup_is_applied
     teacher.get_by_label("Name of the class").fill("Workshop <b>day 1</b>")
     teacher.get_by_role("button", name="Start the class").click()
     wait_idle(teacher)
+    teacher.get_by_text("Show my instructor link").click()  # on demand: not shown to a projected room
+    wait_idle(teacher)
     board_link = re.search(r"\S*/instructor\?\S+", teacher.get_by_test_id("stCode").last.inner_text()).group(0)
     code = re.search(r"class=(\w+)", board_link).group(1)
     teacher.goto(board_link + "&std=1&hidden=16-relu")  # the instructor's own setup, to push later

@@ -196,6 +196,8 @@ def start_class(teacher: Learner) -> tuple[str, str]:
     page.get_by_label("Name of the class").fill("Replicas")
     page.get_by_role("button", name="Start the class").click()
     wait_idle(page)
+    page.get_by_text("Show my instructor link").click()  # on demand: not shown to a projected room
+    wait_idle(page)
     board = re.search(r"\S*/instructor\?\S+", page.get_by_test_id("stCode").last.inner_text()).group(0)
     return re.search(r"class=(\w+)", board).group(1), board
 
