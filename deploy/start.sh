@@ -11,6 +11,8 @@
 #   --listen ADDRESS   PENGUIN_LISTEN         127.0.0.1      nginx's address (0.0.0.0: the whole network)
 #   --replica-port P   PENGUIN_REPLICA_PORT   8511           replica i listens on P+i-1, loopback only
 #   --db-port P        PENGUIN_DB_PORT        8599           PostgreSQL, loopback only
+#   --db-connections N PENGUIN_DB_MAX_CONNECTIONS  100 or 10 + 12 a replica, the larger: PostgreSQL's
+#                      max_connections; each replica's pool gets an equal share of it, 10 kept spare
 #   --dir D            PENGUIN_RUN_DIR        deploy/.run    pids, logs, temporary files, the database
 #   --python PY        PENGUIN_PYTHON         .venv/bin/python (made from requirements.txt if missing)
 # Each replica trains PENGUIN_TRAINING_SLOTS runs at once (default: this computer's cores / replicas).
@@ -28,6 +30,7 @@ PORT=${PENGUIN_PORT:-8500}
 LISTEN=${PENGUIN_LISTEN:-127.0.0.1}
 REPLICA_PORT=${PENGUIN_REPLICA_PORT:-8511}
 DB_PORT=${PENGUIN_DB_PORT:-8599}
+DB_CONNECTIONS=${PENGUIN_DB_MAX_CONNECTIONS:-}
 RUN=${PENGUIN_RUN_DIR:-$ROOT/deploy/.run}
 PYTHON=${PENGUIN_PYTHON:-}
 
@@ -44,6 +47,7 @@ while (($#)); do
     --listen) LISTEN=$2; shift ;;
     --replica-port) REPLICA_PORT=$2; shift ;;
     --db-port) DB_PORT=$2; shift ;;
+    --db-connections) DB_CONNECTIONS=$2; shift ;;
     --dir) RUN=$2; shift ;;
     --python) PYTHON=$2; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -52,6 +56,10 @@ while (($#)); do
   shift
 done
 [[ $REPLICAS =~ ^[1-9][0-9]*$ ]] || die "--replicas must be a number from 1, not '$REPLICAS'"
+if [[ -z $DB_CONNECTIONS ]]; then DB_CONNECTIONS=$((10 + 12 * REPLICAS > 100 ? 10 + 12 * REPLICAS : 100)); fi
+[[ $DB_CONNECTIONS =~ ^[1-9][0-9]*$ ]] && ((DB_CONNECTIONS >= 10 + 2 * REPLICAS)) ||
+  die "--db-connections must be at least 10 + 2 a replica ($((10 + 2 * REPLICAS))), not '$DB_CONNECTIONS'"
+POOL=$(((DB_CONNECTIONS - 10) / REPLICAS))  # each replica's share: together they never exhaust PostgreSQL
 for port in "$PORT" "$REPLICA_PORT" "$DB_PORT"; do
   if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1024 || port > 65535)); then
     die "ports are numbers from 1024 to 65535, not '$port'"
@@ -157,6 +165,12 @@ start_database() {
   password=$(<"$RUN/database.password")
   serving=$(sed -n 4p "$data/postmaster.pid" 2>/dev/null || true)  # its port, while it runs
   if [[ -n $serving ]] && ! as "$DB_USER" "$bin/pg_ctl" -D "$data" status >/dev/null; then serving=""; fi
+  if [[ -n $serving && $serving == "$DB_PORT" && $(PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$DB_PORT" \
+      -U lab -d postgres -tAc "SHOW max_connections") != "$DB_CONNECTIONS" ]]; then
+    say "PostgreSQL allows another number of connections: restarting it with $DB_CONNECTIONS"
+    as "$DB_USER" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    serving=""
+  fi
   if [[ -n $serving && $serving != "$DB_PORT" ]]; then
     say "PostgreSQL runs on port $serving: restarting it on $DB_PORT"
     as "$DB_USER" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
@@ -164,7 +178,7 @@ start_database() {
   fi
   if [[ -z $serving ]]; then
     as "$DB_USER" "$bin/pg_ctl" -D "$data" -l "$DB_DIR/log" -w \
-      -o "-p $DB_PORT -k $DB_DIR -c listen_addresses=127.0.0.1" start >/dev/null ||
+      -o "-p $DB_PORT -k $DB_DIR -c listen_addresses=127.0.0.1 -c max_connections=$DB_CONNECTIONS" start >/dev/null ||
       die "PostgreSQL did not start: see $DB_DIR/log"
   fi
   if [[ -z $(PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$DB_PORT" -U lab -d postgres -tAc \
@@ -181,7 +195,7 @@ stop_database() {
   as "$DB_USER" "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
-# --- the Streamlit replicas: replica i on port REPLICA_PORT+i-1, its pid file "pid port db-port" --------
+# --- the Streamlit replicas: replica i on port REPLICA_PORT+i-1, its pid file "pid port db-port pool" ---
 
 replica_port() { echo $((REPLICA_PORT + $1 - 1)); }
 
@@ -194,7 +208,7 @@ all_replicas() {  # the numbers of the replicas with a pid file
 }
 
 start_replicas() {
-  local i port pid url slots cores started=() old_port old_db
+  local i port pid url slots cores started=() old_port old_db old_pool
   url=$(<"$DB_URL_FILE")
   cores=$(nproc)
   slots=${PENGUIN_TRAINING_SLOTS:-$((cores / REPLICAS > 0 ? cores / REPLICAS : 1))}
@@ -204,8 +218,9 @@ start_replicas() {
   for ((i = 1; i <= REPLICAS; i++)); do
     port=$(replica_port "$i")
     if [[ -f $RUN/replica-$i.pid ]]; then
-      read -r pid old_port old_db <"$RUN/replica-$i.pid" || true
-      if alive "$pid" "--server.port $port " && [[ $old_port == "$port" && $old_db == "$DB_PORT" ]]; then
+      read -r pid old_port old_db old_pool <"$RUN/replica-$i.pid" || true
+      if alive "$pid" "--server.port $port " && [[ $old_port == "$port" && $old_db == "$DB_PORT" &&
+          $old_pool == "$POOL" ]]; then
         continue  # already serving, on the same port and database
       fi
       stop_replicas "$i"
@@ -214,12 +229,13 @@ start_replicas() {
     (
       cd "$ROOT"
       # setsid: the replica and its helper processes are one process group, stopped together.
-      export PENGUIN_DATABASE_URL=$url PENGUIN_TRAINING_SLOTS=$slots TMPDIR=$RUN/tmp/replica-$i
+      export PENGUIN_DATABASE_URL=$url PENGUIN_TRAINING_SLOTS=$slots PENGUIN_DB_CONNECTIONS=$POOL \
+        TMPDIR=$RUN/tmp/replica-$i
       exec setsid "$PYTHON" -m streamlit run app.py \
         --server.address 127.0.0.1 --server.port "$port" --server.headless true \
         --browser.gatherUsageStats false --server.fileWatcherType none
     ) </dev/null >>"$RUN/replica-$i.log" 2>&1 &
-    echo "$! $port $DB_PORT" >"$RUN/replica-$i.pid"
+    echo "$! $port $DB_PORT $POOL" >"$RUN/replica-$i.pid"
     started+=("$i")
   done
   for i in "${started[@]}"; do  # they start side by side; wait for each to answer

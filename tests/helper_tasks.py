@@ -2,6 +2,7 @@
 
     python -m tests.helper_tasks worker    # a Worker's other end
     python -m tests.helper_tasks sandbox   # a sandbox child
+    python -m tests.helper_tasks "dies at start"  # a Worker whose imports fail
 """
 
 import os
@@ -59,6 +60,8 @@ if __name__ == "__main__":
         from penguin_core.isolation.worker import serve
 
         serve(WORKER_TASKS)
+    elif sys.argv[1:] == ["dies at start"]:  # as the Keras worker on a server without TensorFlow
+        sys.exit("ModuleNotFoundError: No module named 'tensorflow'")
     else:
         from penguin_core.isolation.sandbox import serve_isolated
 

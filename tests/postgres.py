@@ -23,7 +23,7 @@ def binaries() -> str | None:
 
 
 @contextlib.contextmanager
-def postgres_server():
+def postgres_server(max_connections: int = 100):
     """Yields a SQLAlchemy URL of a fresh, empty database; the server is gone afterwards."""
     bin_dir = binaries()
     if bin_dir is None:
@@ -36,7 +36,8 @@ def postgres_server():
     data, port = os.path.join(folder, "data"), free_port()
     run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True, timeout=120)  # noqa: E731
     run(f"{bin_dir}/initdb", "-D", data, "-U", "lab", "--auth=trust", "-E", "UTF8")
-    run(f"{bin_dir}/pg_ctl", "-D", data, "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1",
+    run(f"{bin_dir}/pg_ctl", "-D", data, "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
+        f"-c max_connections={max_connections} -c superuser_reserved_connections=0",
         "-l", os.path.join(folder, "log"), "-w", "start")
     try:
         for _ in range(50):

@@ -102,3 +102,23 @@ def test_a_sandbox_child_answers_data_and_its_own_refusals():
     assert run_isolated("tests.helper_tasks", b"hello") == "hello"
     with pytest.raises(PenguinError, match="not this one"):
         run_isolated("tests.helper_tasks", b"refuse")
+
+
+def test_a_worker_that_cannot_start_is_tried_again_after_a_growing_wait_not_on_every_call():
+    """The issue: with no Keras on the server, every script run restarted the dying worker (0.7 CPU-s each)."""
+    broken = Worker("tests.helper_tasks", argv=("dies at start",), name="broken helper", call_seconds=3,
+                    start_seconds=10, backoff=(1.0, 4.0))
+    try:
+        with pytest.raises(WorkerFailed, match="stopped unexpectedly"):
+            broken.call("echo", 1)  # it dies while starting
+        started = time.monotonic()
+        for _ in range(20):  # every call meanwhile: refused at once, no new process
+            with pytest.raises(WorkerFailed, match="cannot start on this server just now"):
+                broken.call("echo", 1)
+        assert time.monotonic() - started < 0.5 and broken.pid is None
+        time.sleep(1.1)
+        with pytest.raises(WorkerFailed, match="stopped unexpectedly"):
+            broken.call("echo", 1)  # tried again after the wait, which then doubles
+        assert 1.5 < broken._retry_at - time.monotonic() <= 2.0
+    finally:
+        broken.stop()

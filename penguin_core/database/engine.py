@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, insert, inspect, select, text
@@ -15,6 +16,11 @@ from penguin_core.database import schema
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_URL = f"sqlite:///{ROOT / '.penguin_lab' / 'penguin_lab.sqlite3'}"
 """Where a lab is kept when nothing is configured: a file beside the app, nothing to set up."""
+CONNECTIONS_ENV = "PENGUIN_DB_CONNECTIONS"
+POOL_WAIT_SECONDS = 15.0
+"""A request waits this long for one of the process's connections before it fails (and says so)."""
+CONNECT_WAIT_SECONDS = 10.0
+"""A new connection the server refuses as full ("too many clients") is tried again for this long."""
 
 
 def database_url(configured: str | None = None) -> str:
@@ -39,7 +45,13 @@ class Database:
         with cls._lock:
             if url not in cls._opened:
                 database = cls(_engine(url))
-                database.migrate()
+                for attempt in range(3):  # SQLite: another server created a table between the check and ours
+                    try:
+                        database.migrate()
+                        break
+                    except OperationalError as error:
+                        if "already exists" not in str(error) or attempt == 2:
+                            raise
                 cls._opened[url] = database
             return cls._opened[url]
 
@@ -48,8 +60,11 @@ class Database:
         return self.engine.dialect.name
 
     def migrate(self) -> int:
-        """Create missing tables and apply the steps up to ``schema.VERSION``; returns the version reached."""
+        """Add every step's columns missing from existing tables, create missing tables, record
+        ``schema.VERSION``; returns it. Idempotent: each start checks again."""
         with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":  # replicas starting side by side migrate one at a time
+                connection.execute(text("SELECT pg_advisory_xact_lock(7219)"))
             existing = inspect(connection)
             tables = set(existing.get_table_names())
             current = (connection.execute(select(schema.schema_version.c.version)).scalar()
@@ -97,4 +112,30 @@ def _engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    most = connections()
+    engine = create_engine(url, pool_pre_ping=True, pool_size=max(1, most // 2), max_overflow=most - max(1, most // 2),
+                           pool_timeout=POOL_WAIT_SECONDS)
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(dialect, record, cargs, cparams):  # the server full for a moment: wait and try again
+        deadline = time.monotonic() + CONNECT_WAIT_SECONDS
+        pause = 0.1
+        while True:
+            try:
+                return dialect.connect(*cargs, **cparams)
+            except dialect.loaded_dbapi.OperationalError as error:
+                if "too many clients" not in str(error) or time.monotonic() + pause > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 1.0)
+
+    return engine
+
+
+def connections() -> int:
+    """The most connections this process opens to PostgreSQL: ``PENGUIN_DB_CONNECTIONS`` (deploy/start.sh gives
+    each replica its share of the server's max_connections), else 10."""
+    try:
+        return max(1, int(os.environ.get(CONNECTIONS_ENV, "10")))
+    except ValueError:
+        return 10

@@ -40,9 +40,11 @@ class Worker:
 
     def __init__(self, module: str, *, name: str, memory_mb: int = 1536, call_seconds: float = 30.0,
                  start_seconds: float = 90.0, wait_seconds: float = 45.0, env: dict | None = None,
-                 argv: tuple[str, ...] = ()):
+                 argv: tuple[str, ...] = (), backoff: tuple[float, float] = (5.0, 300.0)):
         self.module, self.name, self.memory_mb, self.argv = module, name, memory_mb, argv
         self.call_seconds, self.start_seconds, self.wait_seconds = call_seconds, start_seconds, wait_seconds
+        self.backoff = backoff  # after a start that died before answering: wait this long, doubling, at most
+        self._failed_starts, self._retry_at = 0, 0.0
         self.env = env or {}
         self.temp = tempfile.mkdtemp(prefix="penguin-worker-")  # its TMPDIR: emptied whenever it is killed
         atexit.register(self.stop)  # the worker first, then its folder
@@ -54,15 +56,32 @@ class Worker:
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
-    def start(self) -> None:
-        """Start the worker unless it is running (it loads its imports at once, in the background)."""
-        if self._process is None or self._process.poll() is not None:
+    def start(self) -> bool:
+        """Start the worker unless it is running (it loads its imports at once, in the background); whether it
+        is. A worker that died before it ever answered (its imports failed: no TensorFlow on this server, say)
+        is started again only after a wait that doubles each time, never on every call or page."""
+        if self._process is not None and self._process.poll() is not None:
+            if not self._warm:
+                self._failed_start()
+            self._process = None
+        if self._process is None:
+            if time.monotonic() < self._retry_at:
+                return False
             os.makedirs(self.temp, exist_ok=True)
             env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
                    "TMPDIR": self.temp, **self.env}
             self._process = subprocess.Popen([sys.executable, "-m", self.module, *self.argv], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, env=env, cwd=ROOT)
             self._warm = False
+        return True
+
+    def _failed_start(self) -> None:
+        """The worker ended before it ever answered: its next start waits (5 s, 10 s, ... at most 300 s)."""
+        self._failed_starts += 1
+        wait = min(self.backoff[0] * 2 ** (self._failed_starts - 1), self.backoff[1])
+        self._retry_at = time.monotonic() + wait
+        log.warning("%s stopped before it answered (start %d); next start in %g s", self.name, self._failed_starts,
+                    wait)
 
     def stop(self) -> None:
         """Stop the worker and delete its temporary folder (it starts again on the next call)."""
@@ -74,17 +93,23 @@ class Worker:
         if not self._lock.acquire(timeout=self.wait_seconds):
             raise WorkerFailed(f"The {self.name} is busy with other learners' requests: try again in a moment.")
         try:
-            self.start()
+            if not self.start():
+                raise WorkerFailed(f"The {self.name} cannot start on this server just now (the server's log says "
+                                   f"why): what needs it is unavailable; it is tried again in "
+                                   f"{self._retry_at - time.monotonic():.0f} s. Everything else works.")
             seconds = self.call_seconds + (0 if self._warm else self.start_seconds)
             try:
                 _send(self._process.stdin, (task, args))
                 status, value = self._receive(time.monotonic() + seconds)
             except _Limit as limit:
                 log.warning("%s: %s during %s; restarting it", self.name, limit, task)
+                warm = self._warm
                 self._kill()
+                if not warm:
+                    self._failed_start()
                 self.start()
                 raise WorkerFailed(f"The {self.name} {limit} and was restarted: {_advice(limit)}") from None
-            self._warm = True
+            self._warm, self._failed_starts = True, 0
         finally:
             self._lock.release()
         if status == "error":
