@@ -6,7 +6,7 @@
 #   deploy/start.sh status    what is running
 #
 # Options, or the environment variables beside them:
-#   --replicas N       PENGUIN_REPLICAS       2              Streamlit servers behind nginx
+#   --replicas N       PENGUIN_REPLICAS       one a core     Streamlit servers behind nginx (one uses one core)
 #   --port P           PENGUIN_PORT           8500           nginx: the address learners open
 #   --listen ADDRESS   PENGUIN_LISTEN         127.0.0.1      nginx's address (0.0.0.0: the whole network)
 #   --replica-port P   PENGUIN_REPLICA_PORT   8511           replica i listens on P+i-1, loopback only
@@ -25,7 +25,7 @@ export PATH="$PATH:/usr/sbin:/sbin"  # runuser, nginx: where Debian puts them, w
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 COMMAND=start
-REPLICAS=${PENGUIN_REPLICAS:-2}
+REPLICAS=${PENGUIN_REPLICAS:-$(nproc)}
 PORT=${PENGUIN_PORT:-8500}
 LISTEN=${PENGUIN_LISTEN:-127.0.0.1}
 REPLICA_PORT=${PENGUIN_REPLICA_PORT:-8511}

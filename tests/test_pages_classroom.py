@@ -1,7 +1,10 @@
 """The classroom through AppTest: an instructor starts a class, learners join and answer, the board shows it,
 a pushed setup reaches a learner, and a reload is the same learner."""
 
+import time
+
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from penguin_core.errors import PenguinError
 from tests.test_pages import go, lab, open_app, owner
@@ -216,3 +219,34 @@ def test_the_export_is_read_at_the_click_with_everything_posted_until_then():
     content = teacher.session_state["board_export"][0].decode("utf-8-sig")
     assert "answer,Ada," in content and ",neuron,1.25,True," in content
     assert any(b.label.startswith("Download the export of ") for b in teacher.get("download_button"))
+
+
+def test_a_post_the_board_cannot_take_now_is_kept_and_sent_again_once(monkeypatch):
+    """The issue: under load, finished runs never reached the board. A post that fails (the database away,
+    or a burst over the 4-a-second limit) waits in the lab's outbox and is sent again; it counts once."""
+    teacher, code, key = start_class()
+    ada = join(code, "Ada")
+    classwork = owner(ada).classwork
+    room = classwork.classroom
+    real, failures = room.post_answer, iter([OperationalError("SELECT", {}, Exception("server closed"))])
+
+    def flaky(*args, **kwargs):
+        error = next(failures, None)
+        if error is not None:
+            raise error
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(room, "post_answer", flaky)
+    go(ada, "neuron").run()
+    ada.text_input(key="exercise_neuron").input("1.25").run()
+    assert [p[:2] for p in lab(ada).unsent] == [("answer", "neuron")]
+    for exercise in ("outputs", "parameters", "parameters_11", "activation", "x1", "x2"):  # a burst: over the limit
+        classwork.answer(exercise, "3", True)
+    assert lab(ada).unsent  # some wait for the next second
+    for _ in range(5):
+        time.sleep(1.05)
+        classwork.news()
+    assert lab(ada).unsent == []
+    neuron = next(e for e in room.board(code, key).exercises if e.id == "neuron")
+    assert (neuron.answered, neuron.right) == (1, 1)
+    assert sum(e.answered for e in room.board(code, key).exercises) == 7

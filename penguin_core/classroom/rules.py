@@ -59,6 +59,10 @@ def bounded(text: str | None, limit: int, what: str, required: bool = True) -> s
     return cleaned
 
 
+class TooFast(PenguinError):
+    """A learner's post beyond the limit: worth sending again a moment later (the lab's outbox does)."""
+
+
 class PostLimit:
     """At most ``per_second`` posts by one learner in any second, in this server process."""
 
@@ -74,5 +78,5 @@ class PostLimit:
             while posts and now - posts[0] >= 1.0:
                 posts.popleft()
             if len(posts) >= self.per_second:
-                raise PenguinError("You are posting very fast: wait a second and try again.")
+                raise TooFast("You are posting very fast: wait a second and try again.")
             posts.append(now)

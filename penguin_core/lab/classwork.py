@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from penguin_core.classroom import Classroom, Member, Pushed
+from penguin_core.classroom.rules import TooFast
 from penguin_core.errors import PenguinError
 from penguin_core.evaluation import evaluation_of
 from penguin_core.exercises import CHECKS
@@ -105,6 +106,8 @@ class Classwork:
             self.lab.state.classroom, self.code, self.closed = None, "", None
             self.lab.save()
             return True
+        if self.lab.state.unsent and not member.closed:
+            self.resend()
         told, self.closed = self.closed, member.closed
         if told is not None and told != member.closed:
             self.lab.state.notices.append("Your instructor closed the class: your answers and runs stay in your lab "
@@ -126,14 +129,14 @@ class Classwork:
         """Take a pushed setup's settings; what could not be used is said among the notices."""
         ignored = self.lab.apply_setup(pushed.params)
         self.joined.applied = pushed.number
-        self._post(lambda member: self.classroom.answer_setup(member, pushed.number, True))
+        self._post(("setup", pushed.number, True))
         if ignored:
             self.lab.state.notices.append("Some of the shared settings could not be used: " + "; ".join(ignored) + ".")
         return ignored
 
     def put_aside(self, pushed: Pushed) -> None:
         self.joined.applied = pushed.number
-        self._post(lambda member: self.classroom.answer_setup(member, pushed.number, False))
+        self._post(("setup", pushed.number, False))
 
     def note(self, choice: str | None, text: str = "") -> None:
         """A sticky note ("done", "help") for the instructor, or None to take it down."""
@@ -143,27 +146,73 @@ class Classwork:
         self.classroom.post_note(member, choice, text)
 
     def answer(self, exercise: str, typed: str, correct: bool, tries: int = 1, seen: bool = False) -> None:
-        self._post(lambda member: self.classroom.post_answer(member, exercise, typed, correct, tries, seen))
+        self._post(("answer", exercise, typed, correct, tries, seen))
 
     def run(self, run) -> None:
-        def post(member):
-            evaluation = evaluation_of(run)
-            self.classroom.post_run(member, run.id, link.to_params(link.Setup(run.data_spec, run.model_spec)),
-                                    evaluation.accuracy, evaluation.per_class["recall"].to_dict(),
-                                    run.network.fingerprint(), run.name)
-        self._post(post)
+        self._post(("run", run.id))
 
-    def _post(self, post) -> None:
-        notices = self.lab.state.notices
+    # --- posts: sent now, or kept in the lab's outbox and sent again until the class has them ---------------
+
+    def _post(self, post: tuple) -> None:
+        """Send ``post`` (a kind and its values, plain data) to the class; when the board cannot take it now
+        (the database away or full, posts too fast), it waits in ``state.unsent`` for ``resend``."""
+        state = self.lab.state
         try:
             member = self.member()
             if member is not None:
-                post(member)
-        except PenguinError as error:
-            notices.append(f"Not sent to your class: {error}")
-        except Exception:  # the database away: the learner's own lab still has it
+                self._send(member, post)
+        except TooFast:
+            self._keep(post)
+        except PenguinError as error:  # the class refuses it for good (closed, say): the learner is told
+            state.notices.append(f"Not sent to your class: {error}")
+        except Exception:  # the database away: the lab keeps it and sends it again
             log.exception("posting to the class failed")
-            notices.append("Not sent to your class: the class board could not be reached. Your work is kept.")
+            if not state.unsent:
+                state.notices.append("Not sent to your class yet: the class board could not be reached. Your "
+                                     "work is kept and sent again within seconds.")
+            self._keep(post)
+
+    def resend(self) -> bool:
+        """Send what the outbox holds, oldest first, until one fails; whether it is empty now."""
+        state = self.lab.state
+        while state.unsent:
+            post = state.unsent[0]
+            try:
+                member = self.member()
+                if member is None:
+                    state.unsent.clear()  # no class to send to any more
+                    break
+                self._send(member, post)
+            except TooFast:
+                return False
+            except PenguinError as error:
+                state.notices.append(f"Not sent to your class: {error}")
+            except Exception:
+                log.exception("sending again to the class failed")
+                return False
+            state.unsent.pop(0)
+        return True
+
+    def _keep(self, post: tuple) -> None:
+        """Into the outbox, replacing what it supersedes (a later answer to the same exercise, say)."""
+        same = (lambda p: p[:2] == post[:2]) if post[0] in ("answer", "run") else (lambda p: p[0] == post[0])
+        state = self.lab.state
+        state.unsent = [p for p in state.unsent if not same(p)] + [post]
+
+    def _send(self, member: Member, post: tuple) -> None:
+        kind, *values = post
+        if kind == "answer":
+            self.classroom.post_answer(member, *values)
+        elif kind == "setup":
+            self.classroom.answer_setup(member, *values)
+        elif kind == "run":
+            state = self.lab.state
+            run = next((r for r in [*state.history, state.run] if r is not None and r.id == values[0]), None)
+            if run is not None:  # a run deleted meanwhile is not sent
+                evaluation = evaluation_of(run)
+                self.classroom.post_run(member, run.id, link.to_params(link.Setup(run.data_spec, run.model_spec)),
+                                        evaluation.accuracy, evaluation.per_class["recall"].to_dict(),
+                                        run.network.fingerprint(), run.name)
 
 
 class Teaching:

@@ -58,6 +58,7 @@ class LabState:
     solved:  exercise id -> True once answered correctly; answers: exercise id -> what was typed.
     tries:   exercise id -> answers checked until the first right one; peeked: exercises whose answer the
              learner chose to see before getting it right (the board tells them from first-try answers).
+    unsent:  posts to the class (plain tuples: kind and values) the board could not take yet; sent again.
     visited: the workflow pages the learner has opened.
     penguin: the measurements last typed or slid on the Predict page.
     projector: larger type and the key views on one screen, for a class reading a wall.
@@ -77,6 +78,7 @@ class LabState:
     solved: dict[str, bool] = field(default_factory=dict)
     tries: dict[str, int] = field(default_factory=dict)
     peeked: set[str] = field(default_factory=set)
+    unsent: list[tuple] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
     visited: set[str] = field(default_factory=set)
     penguin: dict[str, float] = field(default_factory=dict)
@@ -176,7 +178,7 @@ class LabState:
         classroom = None if self.classroom is None else vars(self.classroom)
         return {"data_spec": self.data_spec.to_dict(), "model_spec": self.model_spec.to_dict(),
                 "solved": dict(self.solved), "answers": dict(self.answers), "visited": sorted(self.visited),
-                "tries": dict(self.tries), "peeked": sorted(self.peeked),
+                "tries": dict(self.tries), "peeked": sorted(self.peeked), "unsent": [list(p) for p in self.unsent],
                 "penguin": dict(self.penguin), "runs_started": self.runs_started, "projector": self.projector,
                 "run": None if self.run is None else self.run.id, "classroom": classroom}
 
@@ -193,6 +195,7 @@ class LabState:
         state.answers = {str(k): str(v)[:100] for k, v in record.get("answers", {}).items()}
         state.tries = {str(k): int(v) for k, v in record.get("tries", {}).items()}
         state.peeked = set(map(str, record.get("peeked", [])))
+        state.unsent = [tuple(p) for p in record.get("unsent", [])[:100] if isinstance(p, list) and p]
         state.visited = set(map(str, record.get("visited", [])))
         state.penguin = {str(k): float(v) for k, v in record.get("penguin", {}).items()}
         state.runs_started = int(record.get("runs_started", 0))
