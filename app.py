@@ -2,12 +2,13 @@
 order, the sidebar, and the address."""
 
 import logging
+import time
 
 import streamlit as st
 
 from pages.ui.classwork import pushed_setup
 from pages.ui.controls import tailoring_notice
-from pages.ui.display import SOMETHING_WENT_WRONG, close_first_run_notice, fold_sidebar_on_phones, fragment, style
+from pages.ui.display import close_first_run_notice, failure, fold_sidebar_on_phones, fragment, style
 from pages.ui.sidebar import notes, share_links, status_view
 from penguin_core.database import Database
 from penguin_core.lab import LabStore, open_lab
@@ -21,17 +22,30 @@ log = logging.getLogger("penguin_lab")
 
 
 @st.cache_resource
-def lab_store() -> LabStore | None:
-    """The server's store of labs: .streamlit/secrets.toml's database_url, PENGUIN_DATABASE_URL, or SQLite."""
+def opened_store() -> LabStore:
+    """The server's store of labs: .streamlit/secrets.toml's database_url, PENGUIN_DATABASE_URL, or SQLite
+    (a failure is not cached: the next try may find the database up)."""
     try:
         configured = st.secrets.get("database_url")
     except FileNotFoundError:
         configured = None
+    return LabStore(Database.open(configured))
+
+
+def lab_store() -> LabStore | None:
+    """The store, or None while it cannot be opened (tried again at most every 10 s; labs wait meanwhile)."""
+    global _store_failed_at
+    if time.monotonic() - _store_failed_at < 10:
+        return None
     try:
-        return LabStore(Database.open(configured))
+        return opened_store()
     except Exception:  # the lab still works, kept in the tab only; the log says why
         log.exception("the lab store could not be opened")
+        _store_failed_at = time.monotonic()
         return None
+
+
+_store_failed_at = -10.0
 
 
 def navigation_pages(shown: tuple[str, ...]) -> list:
@@ -77,12 +91,12 @@ heartbeat()
 tailoring_notice()
 try:
     page.run()
-except Exception:  # a bug: the learner gets a sentence, the log gets the traceback
+except Exception as error:  # a bug or the database away: the learner gets a sentence, the log the traceback
     log.exception("page %s failed", page.url_path)
-    st.error(SOMETHING_WENT_WRONG)
+    st.error(failure(error))
 finally:
     lab.save()  # even on st.rerun(), which ends this run before the lines below
 write_share_links()  # again: the page's controls may have changed the settings
 with status_place:
     status_view()
-st.query_params.from_dict(lab.address())
+st.query_params.from_dict(lab.address(page.url_path))

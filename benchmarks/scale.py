@@ -85,7 +85,7 @@ def main() -> int:
     port, db_port = free_port(), free_port()
     command = ["bash", str(START), "start", "--dir", str(run_dir), "--replicas", str(args.replicas),
                "--port", str(port), "--replica-port", str(free_ports(args.replicas, {port, db_port})),
-               "--db-port", str(db_port)]
+               "--db-port", str(db_port), "--per-address", str(max(300, 4 * args.learners))]  # all from here
     if args.db_connections:
         command += ["--db-connections", str(args.db_connections)]
     env = {**os.environ, "PENGUIN_PYTHON": os.path.realpath(sys.executable)}

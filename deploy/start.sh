@@ -13,6 +13,8 @@
 #   --db-port P        PENGUIN_DB_PORT        8599           PostgreSQL, loopback only
 #   --db-connections N PENGUIN_DB_MAX_CONNECTIONS  100 or 10 + 12 a replica, the larger: PostgreSQL's
 #                      max_connections; each replica's pool gets an equal share of it, 10 kept spare
+#   --per-address N    PENGUIN_PER_ADDRESS    300            nginx: connections one address may hold open (a
+#                      class behind one school address: about 3 a learner); more are refused with HTTP 429
 #   --dir D            PENGUIN_RUN_DIR        deploy/.run    pids, logs, temporary files, the database
 #   --python PY        PENGUIN_PYTHON         .venv/bin/python (made from requirements.txt if missing)
 # Each replica trains PENGUIN_TRAINING_SLOTS runs at once (default: this computer's cores / replicas).
@@ -31,6 +33,7 @@ LISTEN=${PENGUIN_LISTEN:-127.0.0.1}
 REPLICA_PORT=${PENGUIN_REPLICA_PORT:-8511}
 DB_PORT=${PENGUIN_DB_PORT:-8599}
 DB_CONNECTIONS=${PENGUIN_DB_MAX_CONNECTIONS:-}
+PER_ADDRESS=${PENGUIN_PER_ADDRESS:-300}
 RUN=${PENGUIN_RUN_DIR:-$ROOT/deploy/.run}
 PYTHON=${PENGUIN_PYTHON:-}
 
@@ -48,6 +51,7 @@ while (($#)); do
     --replica-port) REPLICA_PORT=$2; shift ;;
     --db-port) DB_PORT=$2; shift ;;
     --db-connections) DB_CONNECTIONS=$2; shift ;;
+    --per-address) PER_ADDRESS=$2; shift ;;
     --dir) RUN=$2; shift ;;
     --python) PYTHON=$2; shift ;;
     -h | --help) usage; exit 0 ;;
@@ -59,6 +63,7 @@ done
 if [[ -z $DB_CONNECTIONS ]]; then DB_CONNECTIONS=$((10 + 12 * REPLICAS > 100 ? 10 + 12 * REPLICAS : 100)); fi
 [[ $DB_CONNECTIONS =~ ^[1-9][0-9]*$ ]] && ((DB_CONNECTIONS >= 10 + 2 * REPLICAS)) ||
   die "--db-connections must be at least 10 + 2 a replica ($((10 + 2 * REPLICAS))), not '$DB_CONNECTIONS'"
+[[ $PER_ADDRESS =~ ^[1-9][0-9]*$ ]] || die "--per-address must be a number from 1, not '$PER_ADDRESS'"
 POOL=$(((DB_CONNECTIONS - 10) / REPLICAS))  # each replica's share: together they never exhaust PostgreSQL
 for port in "$PORT" "$REPLICA_PORT" "$DB_PORT"; do
   if ! [[ $port =~ ^[0-9]+$ ]] || ((port < 1024 || port > 65535)); then
@@ -285,7 +290,8 @@ write_nginx_conf() {
       @UPSTREAMS@) printf '%s' "$upstreams" ;;
       @ROUTES@) printf '%s' "$routes" ;;
       @SERVED@) printf '%s' "$served" ;;
-      *) line=${line//@RUN_DIR@/$NGINX_DIR}; echo "${line//@LISTEN@/$LISTEN:$PORT}" ;;
+      *) line=${line//@RUN_DIR@/$NGINX_DIR}; line=${line//@PER_ADDRESS@/$PER_ADDRESS}
+         echo "${line//@LISTEN@/$LISTEN:$PORT}" ;;
     esac
   done <"$ROOT/deploy/nginx.conf" >"$NGINX_DIR/nginx.conf"
 }

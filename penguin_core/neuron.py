@@ -9,9 +9,12 @@ import numpy as np
 
 from penguin_core.engine.activations import ACTIVATIONS, activate
 from penguin_core.errors import PenguinError
+from penguin_core.text import typed_list
 
 LESSON_EXAMPLE = {"inputs": (0.0, 0.5, 1.0), "weights": (-1.0, -0.5, 0.5), "bias": 1.0, "activation": "relu"}
 """The notes' exercise; its answer is 1.25."""
+MAX_INPUTS = 20
+"""The most inputs (and weights) the calculator takes."""
 WARM_UP_EXAMPLE = {"inputs": (2.0, -1.0), "weights": (0.5, 1.0), "bias": -0.5, "activation": "relu"}
 """What the calculator shows first: another neuron, so the exercise's answer is not on screen before it is asked."""
 
@@ -58,8 +61,9 @@ def xor_table() -> list[dict[str, float]]:
 
 
 def parse_numbers(text: str, name: str) -> tuple[float, ...]:
-    """'0, 0.5, 1' -> (0.0, 0.5, 1.0); PenguinError saying which entry is not a number."""
-    parts = [p.strip() for p in str(text).replace(";", ",").split(",") if p.strip()]
+    """'0, 0.5, 1' -> (0.0, 0.5, 1.0); PenguinError saying which entry is not a number, or that there are more
+    than ``MAX_INPUTS`` (a neuron of the lesson's size has 4)."""
+    parts = typed_list(text, name, MAX_INPUTS)
     if not parts:
         raise PenguinError(f"{name}: type numbers separated by commas, such as 0, 0.5, 1.")
     values = []

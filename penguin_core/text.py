@@ -14,8 +14,12 @@ import re
 import string
 import unicodedata
 
+from penguin_core.errors import PenguinError
+
 MAX_NAME = 40
 """The longest run name (or display name) the lab keeps."""
+MAX_TYPED = 500
+"""The longest list a learner types into a box (a neuron's inputs, a sweep's values): checked before parsing."""
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LINKABLE = re.compile(r"(?<=\\:)(?=\\/\\/)|(?i:(?<=www))(?=\\\.)|(?<=\\@)")
 
@@ -25,6 +29,19 @@ def clean_name(text: str, limit: int = MAX_NAME) -> str:
     kept = "".join(" " if ch.isspace() else ch for ch in str(text)
                    if ch.isspace() or unicodedata.category(ch)[0] != "C")
     return " ".join(kept.split())[:limit]
+
+
+def typed_list(text, what: str, most: int, limit: int = MAX_TYPED) -> list[str]:
+    """The comma-separated items of ``text`` (semicolons too), at most ``most`` of them, the text at most
+    ``limit`` characters: its length is checked before anything is split or parsed (a box sent from a
+    script may hold millions of numbers)."""
+    text = str(text)
+    if len(text) > limit:
+        raise PenguinError(f"{what}: at most {limit} characters (got {len(text):,}); type at most {most} values.")
+    items = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if len(items) > most:
+        raise PenguinError(f"{what}: at most {most} values, got {len(items)}.")
+    return items
 
 
 def markdown_literal(text: str) -> str:

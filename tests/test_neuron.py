@@ -1,7 +1,7 @@
 import pytest
 
 from penguin_core.errors import PenguinError
-from penguin_core.neuron import LESSON_EXAMPLE, neuron, xor_table
+from penguin_core.neuron import LESSON_EXAMPLE, neuron, parse_numbers, xor_table
 
 
 def test_lesson_example_gives_one_and_a_quarter():
@@ -28,3 +28,14 @@ def test_two_layer_exercise_is_xor():
 def test_bad_neurons_are_explained(args, message):
     with pytest.raises(PenguinError, match=message):
         neuron(*args)
+
+
+def test_the_calculator_refuses_a_flood_of_numbers_before_parsing_it():
+    """Issue 22: 4 million numbers took 6.2 s and 1.15 GB; the length is checked before anything is split."""
+    from penguin_core.neuron import MAX_INPUTS
+
+    with pytest.raises(PenguinError, match="at most 500 characters"):  # said by the check before the split
+        parse_numbers("1," * 4_000_000, "Inputs")
+    with pytest.raises(PenguinError, match=f"at most {MAX_INPUTS} values, got 21"):
+        parse_numbers(",".join(["1"] * 21), "Weights")
+    assert parse_numbers(",".join(["1"] * MAX_INPUTS), "Inputs") == (1.0,) * MAX_INPUTS

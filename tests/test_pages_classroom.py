@@ -250,3 +250,15 @@ def test_a_post_the_board_cannot_take_now_is_kept_and_sent_again_once(monkeypatc
     neuron = next(e for e in room.board(code, key).exercises if e.id == "neuron")
     assert (neuron.answered, neuron.right) == (1, 1)
     assert sum(e.answered for e in room.board(code, key).exercises) == 7
+
+
+def test_the_instructor_key_rides_only_in_the_boards_address():
+    """Issue 22: after opening the board, ``teach=`` was in every page's address (a shared screen leaks it)."""
+    teacher, code, key = start_class()
+    board(teacher)
+    assert teacher.query_params["teach"] == key
+    for page in ("start", "train", "explore", "share"):
+        go(teacher, page).run()
+        assert "teach" not in teacher.query_params and "class" not in teacher.query_params, page
+    board(teacher)
+    assert teacher.query_params["teach"] == key and teacher.query_params["class"] == code

@@ -81,3 +81,33 @@ def test_a_failed_keras_helper_is_a_message_on_every_page_that_needs_it(monkeypa
     no_exception(at)
     shown = [plain(m.value) for m in [*at.warning, *at.error]]
     assert any("took longer than 30 s and was restarted" in m for m in shown), shown
+
+
+def markdown_shown(at) -> list[str]:
+    """Every string the page hands to Streamlit's Markdown: texts, captions, alerts, headers, metric labels."""
+    shown = [e.value for kind in ("markdown", "caption", "success", "info", "warning", "error", "header",
+                                  "subheader", "title") for e in getattr(at, kind)]
+    return shown + [m.label for m in at.metric]
+
+
+@pytest.mark.parametrize("page", ["train", "compare", "predict", "share", "playground", "sweep"])
+def test_a_run_name_is_never_markdown_on_any_page(page):
+    """An uploaded model's name, or a rename, is shown as typed: no image fetched, no link made (issue 22)."""
+    at = trained(epochs=3)
+    lab(at).run.name = SNEAKY
+    go(at, page).run()
+    no_exception(at)
+    raw = [text for text in markdown_shown(at) if "e.vl" in plain(text)]
+    assert raw, f"the name is not on the {page} page"
+    assert not any("](" in text for text in raw), raw
+
+
+def test_renaming_a_run_to_markdown_says_so_as_text():
+    at = trained(epochs=3)
+    go(at, "compare").run()
+    at.text_input(key="compare_new_name").set_value("[log in](http://e.vl)").run()
+    next(b for b in at.button if b.label == "Rename").click().run()
+    no_exception(at)
+    assert lab(at).history[-1].name == "[log in](http://e.vl)"
+    said = [s.value for s in at.success if "Renamed" in s.value]
+    assert said and "](" not in said[0] and plain(said[0]) == "Renamed to [log in](http://e.vl)."

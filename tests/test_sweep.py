@@ -29,7 +29,7 @@ def test_a_grid_asks_for_every_cell_with_every_seed():
     ("units", "0", "outside 1 to 256"),
     ("learning_rate", "-1", "Learning rate must be a number from 1e-06 to 10"),
     ("activation", ["relu", "<script>"], "not one of"),
-    ("units", ",".join(str(i) for i in range(1, 13)), "At most 10 values"),
+    ("units", ",".join(str(i) for i in range(1, 13)), "at most 10 values, got 12"),
     ("test_size", "0.9", "Test fraction must be a number from 0.05 to 0.8"),
     ("batch_size", "100001", "Batch size must be a whole number from 1 to 100000"),
 ])
@@ -150,3 +150,11 @@ def test_each_axis_changes_only_its_setting():
         assert changed, name
         assert changed <= {"hidden", "learning_rate", "optimizer", "momentum", "batch_size", "epochs",
                            "standardize", "test_size", "features"}, name
+
+
+def test_a_sweeps_typed_values_are_bounded_before_they_are_split():
+    from penguin_core.experiments import AXES
+
+    axis = next(axis for axis in AXES.values() if axis.parse is not None)
+    with pytest.raises(PenguinError, match="at most 500 characters"):
+        axis.values("2," * 1_000_000)

@@ -13,7 +13,7 @@ from penguin_core.exercises import NEURON_OUTPUT, check_activation_guess
 from penguin_core.figures import activation_curve, activations_and_derivatives
 from penguin_core.neuron import LESSON_EXAMPLE, WARM_UP_EXAMPLE, neuron, parse_numbers, xor_table
 from penguin_core.lab import the_lab
-from penguin_core.text import markdown_literal
+from penguin_core.text import MAX_TYPED, markdown_literal
 
 lab = the_lab(st.session_state)
 st.title("One neuron")
@@ -43,9 +43,9 @@ st.button("Show me: put the lesson's neuron in the calculator", on_click=load, a
           key="neuron_show_me")
 left, right = st.columns(2)
 with left:
-    inputs_text = st.text_input("Inputs X (comma-separated)", key="neuron_inputs")
-    weights_text = st.text_input("Weights W (one per input)", key="neuron_weights")
-    bias_text = st.text_input("Bias b", key="neuron_bias")
+    inputs_text = st.text_input("Inputs X (comma-separated)", key="neuron_inputs", max_chars=MAX_TYPED)
+    weights_text = st.text_input("Weights W (one per input)", key="neuron_weights", max_chars=MAX_TYPED)
+    bias_text = st.text_input("Bias b", key="neuron_bias", max_chars=MAX_TYPED)
     activation = st.selectbox("Activation function f", ACTIVATIONS, key="neuron_activation")
     try:
         x, w = parse_numbers(inputs_text, "Inputs"), parse_numbers(weights_text, "Weights")

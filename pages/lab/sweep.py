@@ -7,7 +7,7 @@ from pages.ui.display import chart
 from penguin_core.errors import PenguinError
 from penguin_core.experiments import AXES, MAX_SEEDS
 from penguin_core.lab import the_lab
-from penguin_core.text import markdown_literal
+from penguin_core.text import MAX_TYPED, markdown_literal
 
 lab = the_lab(st.session_state)
 state = lab.state
@@ -22,7 +22,7 @@ def values_of(axis, key: str):
     if axis.choices:
         return st.multiselect(f"Values of {axis.label}", list(axis.choices), default=list(axis.default),
                               format_func=axis.show, key=key)
-    return st.text_input(f"Values of {axis.label}", ", ".join(map(str, axis.default)), key=key,
+    return st.text_input(f"Values of {axis.label}", ", ".join(map(str, axis.default)), key=key, max_chars=MAX_TYPED,
                          help="Separate values with commas, e.g. 2, 10, 50.")
 
 

@@ -82,7 +82,7 @@ def results(places: Places, run) -> None:
         with places.curves:
             chart(training_curves([(run.name, run.history)], run.model_spec.epochs), projector, key="train_curves")
     with places.outcome:
-        st.metric(f"Test accuracy of {run.name}", f"{evaluation.accuracy:.1%}",
+        st.metric(f"Test accuracy of {markdown_literal(run.name)}", f"{evaluation.accuracy:.1%}",
                   help=f"Test loss {evaluation.loss:.3g} · {run.epochs_done}/{run.model_spec.epochs} epochs")
         st.markdown("**Confusion matrix** on the test set")
         chart(confusion_heatmap(evaluation.confusion, height=280), projector, key="train_confusion")

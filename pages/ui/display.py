@@ -14,6 +14,7 @@ import logging
 
 import streamlit as st
 
+from penguin_core.database import UNAVAILABLE, unavailable
 from penguin_core.figures import LAYOUT, PlainFigure
 from penguin_core.lab import SESSION_KEY
 
@@ -131,6 +132,11 @@ SOMETHING_WENT_WRONG = ("Something went wrong on this page. Your model, runs and
                         "page or reload this one. (The server's log has the details.)")
 
 
+def failure(error: BaseException) -> str:
+    """What a learner is told when a page or a part of it fails: the database being away, or a bug."""
+    return UNAVAILABLE if unavailable(error) else SOMETHING_WENT_WRONG
+
+
 def fragment(body=None, *, run_every=None, key: str | None = None):
     """``st.fragment`` keeping the frame's promises inside it too, as a fragment's rerun runs without app.py
     around it: a bug shows the frame's sentence (the traceback goes to the log), never Streamlit's error, and
@@ -140,9 +146,9 @@ def fragment(body=None, *, run_every=None, key: str | None = None):
         def guarded(*args, **kwargs):
             try:
                 return function(*args, **kwargs)
-            except Exception:
+            except Exception as error:
                 logging.getLogger("penguin_lab").exception("fragment %s failed", function.__name__)
-                st.error(SOMETHING_WENT_WRONG)
+                st.error(failure(error))
             finally:
                 if SESSION_KEY in st.session_state:
                     st.session_state[SESSION_KEY].save()
@@ -167,4 +173,4 @@ def _waiting(ready, message: str) -> None:
 
 
 __all__ = ["LAYOUT", "SOMETHING_WENT_WRONG", "chart", "close_first_run_notice", "fold_sidebar_on_phones",
-           "fragment", "style", "when_ready"]
+           "failure", "fragment", "style", "when_ready"]

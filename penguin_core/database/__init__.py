@@ -9,6 +9,6 @@ opened. The learners' labs (``penguin_core.lab``) and, later, a class's
 shared data live side by side in it; pages never see SQL.
 """
 
-from penguin_core.database.engine import DEFAULT_URL, Database, database_url
+from penguin_core.database.engine import DEFAULT_URL, UNAVAILABLE, Database, database_url, unavailable
 
-__all__ = ["DEFAULT_URL", "Database", "database_url"]
+__all__ = ["DEFAULT_URL", "UNAVAILABLE", "Database", "database_url", "unavailable"]

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, insert, inspect, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from penguin_core.database import schema
 
@@ -22,6 +23,17 @@ POOL_WAIT_SECONDS = 15.0
 """A request waits this long for one of the process's connections before it fails (and says so)."""
 CONNECT_WAIT_SECONDS = 10.0
 """A new connection the server refuses as full ("too many clients") is tried again for this long."""
+SQLITE_WAIT_SECONDS = 8.0
+"""A write waits this long for another writer's lock on the SQLite file (theirs take milliseconds; a file
+locked for longer is an outage, said as one, not a click hanging)."""
+UNAVAILABLE = ("The server's database is not answering just now, so this could not be done. Nothing you had is "
+               "lost: try again in a moment.")
+"""What a learner is told when the database is down, locked or full beyond the waits above."""
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether ``error`` is the database being away (down, locked, out of connections), not a bug."""
+    return isinstance(error, (OperationalError, InterfaceError, SQLAlchemyTimeoutError, DisconnectionError))
 
 
 def database_url(configured: str | None = None) -> str:
@@ -101,12 +113,12 @@ def _engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_WAIT_SECONDS})
 
         @event.listens_for(engine, "connect")
         def _pragmas(connection, _):  # many sessions write at once; runs go when their lab goes
             cursor = connection.cursor()
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WAIT_SECONDS * 1000)}")
             deadline = time.monotonic() + 30
             while True:  # switching a new file to WAL takes a lock no busy handler waits for: several servers
                 try:    # opening one file at once try again

@@ -18,6 +18,7 @@ from penguin_core.errors import PenguinError
 from penguin_core.model import HiddenLayer, ModelSpec
 from penguin_core.preparation import DataSpec
 from penguin_core.settings import SETTINGS, Flag, Options, setting
+from penguin_core.text import typed_list
 
 MAX_VALUES = 10
 """At most this many values of one setting in a sweep."""
@@ -43,7 +44,7 @@ class Axis:
 
     def values(self, typed: str | list) -> list:
         """The distinct values asked for, in the order given: PenguinError naming any that is not allowed."""
-        items = typed if isinstance(typed, list) else [t for t in str(typed).replace(";", ",").split(",") if t.strip()]
+        items = typed if isinstance(typed, list) else typed_list(typed, f"Values of {self.label}", MAX_VALUES)
         if len(items) > MAX_VALUES:
             raise PenguinError(f"At most {MAX_VALUES} values of {self.label}, got {len(items)}.")
         values = []

@@ -38,6 +38,8 @@ from penguin_core.training import Training
 from penguin_core.workflow import progress
 
 NOT_TAILORED = link.Tailoring()
+BOARD_PAGE = "instructor"
+"""The instructor's board: the one page whose address carries the instructor key."""
 log = logging.getLogger(__name__)
 
 
@@ -54,6 +56,8 @@ class Lab:
             self.state.playground = Playground(self)
         self.playground = self.state.playground
         self.playground.lab = self  # this tab's tailoring and class from now on
+        self.standing_in = False  # the store could not give this key's lab yet: never saved over it
+        self.tried_at = time.monotonic()
 
     @property
     def active(self) -> tuple[TrainingJob, str] | None:
@@ -72,7 +76,7 @@ class Lab:
 
     def save(self) -> None:
         """Keep the lab in its store now (when there is one); a failure is said once, the tab keeps the lab."""
-        if self.store is None:
+        if self.store is None or self.standing_in:
             return
         try:
             self.store.save(self.state)
@@ -81,14 +85,52 @@ class Lab:
             if not any("could not be saved" in notice for notice in self.state.notices):
                 self.state.notices.append("Your lab could not be saved just now; it is kept in this tab meanwhile.")
 
-    def address(self) -> dict[str, str]:
-        """The learner's own address: the lab's key, its settings, the tailoring it was opened with, projector
-        mode when on, and the class code (and instructor key) it came with."""
+    def running(self) -> bool:
+        """Whether a Train run, a sweep or the Playground's training is queued or under way in this lab."""
+        sweeping = self.state.sweeping
+        return (self.active is not None or self.playground.running
+                or (sweeping is not None and sweeping.kept is None))
+
+    def adopt(self, stored: LabState) -> None:
+        """The stored lab, given at last, replaces this tab's stand-in and takes what the tab did meanwhile:
+        its settings (the address's, or changed since), runs (renamed after the stored ones), answers, class
+        posts waiting to be sent, and the class joined."""
+        mine = self.state
+        with stored.lock:
+            stored.data_spec, stored.model_spec = mine.data_spec, mine.model_spec
+            for run in mine.history:
+                run.name = stored.next_run_name()
+            stored.join_history([run for run in mine.history if run is not mine.run])  # replay: current only
+            if any(run is mine.run for run in mine.history):
+                stored.record(mine.run)
+            elif mine.run is not None:
+                stored.make_current(mine.run)
+            stored.answers |= mine.answers
+            stored.solved |= mine.solved
+            stored.tries = mine.tries | stored.tries
+            stored.peeked |= mine.peeked
+            stored.visited |= mine.visited
+            stored.unsent += mine.unsent
+            stored.classroom = mine.classroom or stored.classroom
+            stored.notices += [*mine.notices, "The database answers again: your lab is back"
+                               + (f", with the {len(mine.history)} runs trained meanwhile." if mine.history else ".")]
+            if stored.playground is None:
+                stored.playground = self.playground
+        self.state = stored
+        self.playground = stored.playground
+        self.playground.lab = self
+
+    def address(self, page: str = "") -> dict[str, str]:
+        """The learner's own address on ``page``: the lab's key, its settings, the tailoring it was opened with,
+        projector mode when on, and the class code it came with; the instructor key only on the board's page,
+        and on the Classroom page that just started the class (a reload there keeps it): a screen shared from
+        any other page must not show it."""
         state = self.state
         params = {"lab": state.key, **link.to_params(link.Setup(state.data_spec, state.model_spec)),
                   **self.tailoring.params(), **({"projector": "1"} if state.projector else {})}
         if self.teaching.code:
-            params |= self.teaching.params()
+            if page == BOARD_PAGE or (page == "classroom" and self.teaching.started == self.teaching.code):
+                params |= self.teaching.params()
         elif self.classwork.code and state.classroom is None:
             params["class"] = self.classwork.code
         return params

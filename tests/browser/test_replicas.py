@@ -346,3 +346,47 @@ def test_after_a_failover_a_page_switch_keeps_the_lab(chromium, servers):
     go(carol.page, "train")  # the learner's first click after the failover: another page
     assert carol.lab_key == key
     assert_answer(carol, "1.25", "Correct!")
+
+
+def _stream(servers: ClassServers, source: str) -> tuple[socket.socket, int]:
+    """A websocket handshake to nginx's /_stcore/stream from loopback address ``source``; the socket (held
+    open) and the HTTP status nginx answered."""
+    host, port = servers.address.removeprefix("http://").split(":")
+    connection = socket.create_connection((host, int(port)), timeout=20, source_address=(source, 0))
+    connection.sendall((f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+                        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n\r\n").encode())
+    status = connection.recv(64).split(b" ", 2)[1]
+    return connection, int(status)
+
+
+def _get(servers: ClassServers, path: str, source: str) -> int:
+    host, port = servers.address.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=20, source_address=(source, 0)) as connection:
+        connection.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
+        return int(connection.recv(64).split(b" ", 2)[1])
+
+
+def test_one_address_holding_hundreds_of_websockets_leaves_others_served(servers):
+    """Issue 22: one client holding about 506 idle websockets made every new visitor get HTTP 500 (nginx out
+    of files). One address now holds at most 300 connections; other addresses are served; and Streamlit's
+    metrics are not public."""
+    held, refused = [], 0
+    try:
+        for _ in range(340):
+            connection, status = _stream(servers, "127.0.0.1")
+            if status == 101:
+                held.append(connection)
+            else:
+                refused += 1
+                connection.close()
+        assert len(held) <= 300 and refused >= 40, (len(held), refused)
+        assert _get(servers, "/_stcore/health", "127.0.0.2") == 200  # another address, at the same time
+        connection, status = _stream(servers, "127.0.0.3")
+        connection.close()
+        assert status == 101
+    finally:
+        for connection in held:
+            connection.close()
+    assert _get(servers, "/_stcore/metrics", "127.0.0.2") == 404
+    assert "Too many open files" not in (servers.run_dir / "nginx" / "error.log").read_text()
