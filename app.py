@@ -9,6 +9,7 @@ import streamlit as st
 from pages.ui.classwork import pushed_setup
 from pages.ui.controls import tailoring_notice
 from pages.ui.display import close_first_run_notice, failure, fold_sidebar_on_phones, fragment, style
+from pages.ui.fairness import guard_reruns, this_client
 from pages.ui.sidebar import notes, share_links, status_view
 from penguin_core.database import Database
 from penguin_core.lab import LabStore, open_lab
@@ -18,6 +19,7 @@ from penguin_core.workflow import PAGES
 
 st.set_page_config(page_title="Penguin Lab", page_icon="🐧", layout="wide")  # an emoji: drawn by the browser
 warm_up()  # what is slow the first time is made in the background (Keras loads in its own process)
+guard_reruns()  # a session or an address asking for more script runs than its share waits (issue 22)
 log = logging.getLogger("penguin_lab")
 
 
@@ -67,6 +69,7 @@ def heartbeat() -> None:
 
 
 lab = open_lab(st.session_state, st.query_params.to_dict(), lab_store())
+lab.client = this_client()
 # One flat list in the lesson's order: Streamlit draws sectioned navigation with list items outside any list
 # (axe-core's "list" and "listitem" rules; tests/browser/test_accessibility.py documents it). A tailored link's
 # hidden pages are left out (their address then opens the start page, Streamlit saying it has no such page).

@@ -163,9 +163,10 @@ class Tab:
 
     @classmethod
     async def open(cls, url: str, page: str = "", query: str | dict | None = None, *, timeout: float = 60.0,
-                   follow_auto_reruns: bool = True) -> "Tab":
+                   follow_auto_reruns: bool = True, headers: dict | None = None) -> "Tab":
         """Connect to the app at ``url`` (``http://host:port``; a path after it is the base URL, e.g. behind
-        nginx) and run ``page`` as a browser opening ``url/page?query`` does. Returns when that run finished."""
+        nginx) and run ``page`` as a browser opening ``url/page?query`` does. Returns when that run finished.
+        ``headers`` go with the websocket's handshake (X-Real-IP, as nginx would set it, say)."""
         if isinstance(query, str):
             query = dict(urllib.parse.parse_qsl(query.lstrip("?"), keep_blank_values=True))
         tab = cls(url.rstrip("/"), dict(query or {}), page, follow_auto_reruns)
@@ -173,7 +174,7 @@ class Tab:
         stream = urllib.parse.urlunsplit(("wss" if parts.scheme == "https" else "ws", parts.netloc,
                                           parts.path + "/_stcore/stream", "", ""))
         tab._ws = await websockets.connect(stream, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=timeout, ping_interval=None)
+                                           open_timeout=timeout, ping_interval=None, additional_headers=headers)
         tab._reader = asyncio.create_task(tab._read())
         await tab.run(page, timeout=timeout)
         return tab

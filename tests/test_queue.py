@@ -157,3 +157,54 @@ def test_a_failing_training_is_reported_not_hung(scaled_data):
     job = queue.submit(Broken(scaled_data, ModelSpec(epochs=5)))
     wait_finished(job, timeout=10)
     assert job.state == "failed" and job.result() is None
+
+
+def held_epochs(monkeypatch, release: threading.Event):
+    """Runs with a seed from 100 on (one guest's) train their epochs only once ``release`` is set."""
+    epoch = Batch.epoch
+
+    def held(batch):
+        if any(t.spec.seed >= 100 for t in batch.runs):
+            release.wait(60)
+        return epoch(batch)
+
+    monkeypatch.setattr(Batch, "epoch", held)
+
+
+def test_one_client_with_many_labs_never_holds_every_slot(scaled_data, monkeypatch):
+    """Issue 22: four tabs of one person each queued a long run, and a lesson run waited 68.9 s behind them.
+    A client holds at most all slots but one, so another client's run starts at once."""
+    release = threading.Event()
+    held_epochs(monkeypatch, release)
+    queue = TrainingQueue(slots=2)
+    guest = [queue.submit(Training(scaled_data, ModelSpec(epochs=5, seed=100 + s, batch_size=16 + s)),
+                          owner=f"tab {s}", client="10.0.0.66") for s in range(4)]
+    learner = queue.submit(Training(scaled_data, ModelSpec(epochs=5)), owner="lab", client="10.0.0.7")
+    try:
+        wait_finished(learner, timeout=30)
+        assert not release.is_set() and learner.state == "done"
+        assert [job.state for job in guest].count("training") == 1  # the guest's other tabs wait their turn
+    finally:
+        release.set()
+    for job in guest:
+        wait_finished(job)
+    assert all(job.state == "done" for job in guest)
+
+
+def test_each_clients_first_job_goes_before_anyones_second(scaled_data, monkeypatch):
+    release = threading.Event()
+    held_epochs(monkeypatch, release)
+    queue = TrainingQueue(slots=1)
+    guest = [queue.submit(Training(scaled_data, ModelSpec(epochs=3, seed=100 + s, batch_size=16 + s)),
+                          owner=f"tab {s}", client="10.0.0.66") for s in range(3)]
+    try:
+        deadline = time.monotonic() + 30
+        while guest[0].state != "training":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        learner = queue.submit(Training(scaled_data, ModelSpec(epochs=3, batch_size=8)), owner="lab",
+                               client="10.0.0.7")
+        assert [queue.place(job) for job in (learner, guest[1], guest[2])] == [1, 2, 3]
+    finally:
+        release.set()
+    wait_finished(learner)

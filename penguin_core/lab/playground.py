@@ -89,7 +89,7 @@ class Playground:
             return
         try:
             self.job = trainer().advance(self.training, self.training.spec.epochs - self.epoch,
-                                         owner=self.lab.state.key)
+                                         owner=self.lab.state.key, client=self.lab.client)
         except PenguinError as error:
             self.refused = str(error)
             raise

@@ -56,6 +56,7 @@ class Lab:
             self.state.playground = Playground(self)
         self.playground = self.state.playground
         self.playground.lab = self  # this tab's tailoring and class from now on
+        self.client: str | None = None  # who this tab's requests come from (the queue serves clients fairly)
         self.standing_in = False  # the store could not give this key's lab yet: never saved over it
         self.tried_at = time.monotonic()
 
@@ -189,7 +190,8 @@ class Lab:
         queue.check(training)
         self.stop_training()
         with self.state.lock:  # the queue's call at the job's end waits until the lab knows the job
-            job = queue.submit(training, owner=self.state.key, pace=pace, on_end=lambda _: self._train_ended())
+            job = queue.submit(training, owner=self.state.key, pace=pace, on_end=lambda _: self._train_ended(),
+                               client=self.client)
             self.state.training = (job, self.state.next_run_name())
         return job
 
@@ -246,7 +248,8 @@ class Lab:
         the history when it ends."""
         sweep = Sweep.plan(self.state.data_spec, self.state.model_spec, axes, seeds)
         with self.state.lock:  # the queue's call at the sweep's end waits until the lab knows the job
-            job = trainer().submit_sweep(sweep.trainings, owner=self.state.key, on_end=lambda _: self.collect())
+            job = trainer().submit_sweep(sweep.trainings, owner=self.state.key, on_end=lambda _: self.collect(),
+                                         client=self.client)
             self.state.sweeping = Sweeping(sweep, job)
         return self.state.sweeping
 

@@ -1,9 +1,14 @@
 """The server's training queue: a few trainings at a time, the others wait their turn in order.
 
 Every learner's Train click becomes a ``TrainingJob``. At most ``slots``
-jobs train at once (about one per core); the rest wait first come, first
-served and can say how many are ahead of them. An owner (a learner's
-session) has one job at a time: a new one stops the one before. A job
+jobs train at once (about one per core); the rest wait and can say how many
+are ahead of them. An owner (a learner's lab) has one job at a time: a new
+one stops the one before. Jobs are served fairly by *client* (what the
+server can tell apart: see ``clients``): each client's first waiting job
+before anyone's second, counting those it has training, first come, first
+served among equals; and a client never holds every slot when there are
+two or more, so four tabs of one person cannot make another learner wait
+for all four. A job
 trains at full speed in a queue thread and publishes each epoch; a page
 watches it and draws. Slow motion is a job with a ``pace``: its epochs are
 shown one after another at that pace, and a Stop keeps the model at the
@@ -17,7 +22,7 @@ import logging
 import os
 import threading
 import time
-from collections import deque
+from collections import Counter, deque
 
 from penguin_core.engine.batch import batch_key, train_together
 from penguin_core.errors import PenguinError
@@ -40,8 +45,9 @@ class TrainingJob:
     """One run asked for. ``state`` goes waiting → training → done (or stopped, or failed)."""
 
     def __init__(self, training, owner: object = None, pace: float | None = None, on_end=None,
-                 until: int | None = None):
+                 until: int | None = None, client: object = None):
         self.training, self.owner, self.pace, self.on_end = training, owner, pace, on_end
+        self.client = owner if client is None else client
         self.until = training.spec.epochs if until is None else min(until, training.spec.epochs)
         self.state = "waiting"
         self.started: float | None = None  # when its first epoch began (the clock a paced job is shown by)
@@ -114,8 +120,9 @@ class SweepJob:
     ``state`` goes waiting → training → done (or stopped, or failed); Stop ends every run after its epoch.
     """
 
-    def __init__(self, trainings: list, owner: object = None, on_end=None):
+    def __init__(self, trainings: list, owner: object = None, on_end=None, client: object = None):
         self.trainings, self.owner, self.pace, self.on_end = list(trainings), owner, None, on_end
+        self.client = owner if client is None else client
         self.state = "waiting"
         self.cpu_seconds = 0.0
         self._changed = threading.Condition()
@@ -172,18 +179,19 @@ class TrainingQueue:
         self.max_seconds = max_seconds
         self._waiting: deque[TrainingJob] = deque()
         self._by_owner: dict[object, TrainingJob] = {}
+        self._training: Counter = Counter()  # client -> its jobs training now
         self._lock = threading.Condition()
         self._threads: list[threading.Thread] = []
 
     def submit(self, training, owner: object = None, pace: float | None = None,
-               on_end=None, until: int | None = None) -> TrainingJob:
+               on_end=None, until: int | None = None, client: object = None) -> TrainingJob:
         """Queue a training (PenguinError if it is over the budget); the owner's earlier job is stopped.
 
         ``on_end(job)`` is called from the queue's thread once the job has stopped training; ``until``
-        stops it at that epoch (a part of the training).
+        stops it at that epoch (a part of the training); ``client`` is who asked (default: the owner).
         """
         self.check(training)
-        job = TrainingJob(training, owner, pace, on_end, until)
+        job = TrainingJob(training, owner, pace, on_end, until, client)
         self._enqueue(job)
         return job
 
@@ -200,7 +208,7 @@ class TrainingQueue:
         if earlier is not None:
             earlier.request_stop()
 
-    def submit_sweep(self, trainings: list, owner: object = None, on_end=None) -> SweepJob:
+    def submit_sweep(self, trainings: list, owner: object = None, on_end=None, client: object = None) -> SweepJob:
         """Queue many trainings as one job (PenguinError when together they cost more than one run may);
         ``on_end(job)`` is called from the queue's thread once it has stopped training."""
         total = 0.0
@@ -211,15 +219,15 @@ class TrainingQueue:
                 f"This sweep is too big for a shared server: its {len(trainings)} runs would take about "
                 f"{total:.0f} s of computing one after another, and a sweep may take what one run may "
                 f"({self.max_seconds:.0f} s). Use fewer values or seeds, fewer epochs or smaller layers.")
-        job = SweepJob(trainings, owner, on_end)
+        job = SweepJob(trainings, owner, on_end, client)
         self._enqueue(job)
         return job
 
-    def advance(self, training, epochs: int, owner: object = None, on_end=None) -> TrainingJob:
+    def advance(self, training, epochs: int, owner: object = None, on_end=None, client: object = None) -> TrainingJob:
         """Queue ``epochs`` more epochs of a training that goes on across calls (the Playground's Play and
         Step): a small job, so a learner playing waits in line like everyone else."""
         training.resume()
-        return self.submit(training, owner, on_end=on_end, until=len(training.history) + epochs)
+        return self.submit(training, owner, on_end=on_end, until=len(training.history) + epochs, client=client)
 
     def check(self, training):
         """The training's cost, or PenguinError when one run may not cost that much on this server."""
@@ -229,8 +237,27 @@ class TrainingQueue:
     def place(self, job: TrainingJob) -> int:
         """The job's place in line: 1 when it starts next, 0 once it is training (or over)."""
         with self._lock:
-            waiting = [j for j in self._waiting if j.state == "waiting"]
-            return waiting.index(job) + 1 if job in waiting else 0
+            order = self._order()
+            return order.index(job) + 1 if job in order else 0
+
+    def _order(self) -> list:
+        """The waiting jobs in the order they start: by how many jobs their client has ahead of them (training
+        or waiting), then first come, first served."""
+        ahead, ranked = Counter(self._training), []
+        for arrival, job in enumerate(self._waiting):
+            if job.state == "waiting":
+                ranked.append((ahead[job.client], arrival, job))
+                ahead[job.client] += 1
+        return [job for _, _, job in sorted(ranked, key=lambda r: r[:2])]
+
+    def _next(self):
+        """The job a free trainer takes: a job stopped while waiting at once (it costs nothing), else the first
+        in ``_order`` whose client holds fewer than all slots but one; None when none may start."""
+        for job in self._waiting:
+            if job.state != "waiting":
+                return job
+        most = max(1, self.slots - 1)
+        return next((job for job in self._order() if self._training[job.client] < most), None)
 
     def _start_threads(self) -> None:
         while len(self._threads) < self.slots:
@@ -241,7 +268,7 @@ class TrainingQueue:
     def _serve(self) -> None:
         while True:
             with self._lock:
-                while not self._waiting:
+                while self._next() is None:
                     self._lock.wait()
                 began, gathered, seen = time.monotonic(), time.monotonic() + GATHER_SECONDS, len(self._waiting)
                 while 0 < len(self._waiting) < MAX_BATCH and time.monotonic() < gathered:
@@ -249,9 +276,11 @@ class TrainingQueue:
                     if len(self._waiting) > seen:  # another click: wait a little more for the rest of the class
                         seen = len(self._waiting)
                         gathered = min(began + GATHER_LIMIT, time.monotonic() + GATHER_SECONDS)
-                if not self._waiting:  # another trainer took them
+                first = self._next()
+                if first is None:  # another trainer took them
                     continue
-                jobs = self._take()
+                jobs = self._take(first)
+                self._training.update(job.client for job in jobs)
             try:
                 if isinstance(jobs[0], SweepJob):
                     jobs[0]._run()
@@ -262,6 +291,9 @@ class TrainingQueue:
                     for job in jobs:
                         if self._by_owner.get(job.owner) is job:
                             del self._by_owner[job.owner]
+                    self._training.subtract(job.client for job in jobs)
+                    self._training += Counter()  # drop the zeros
+                    self._lock.notify_all()  # a slot is free: a client held back may start
             for job in jobs:
                 if job.on_end is not None:
                     try:
@@ -269,10 +301,10 @@ class TrainingQueue:
                     except Exception:  # the learner's page keeps the run anyway; the log says why saving failed
                         log.exception("keeping an ended training failed")
 
-    def _take(self) -> list[TrainingJob]:
-        """The first job in line, and the waiting jobs that can step with it in one batch (a class that
-        clicked Train in the same second), up to ``MAX_BATCH`` runs and ``max_seconds`` of estimated work."""
-        first = self._waiting.popleft()
+    def _take(self, first) -> list[TrainingJob]:
+        """``first``, and the waiting jobs that can step with it in one batch (a class that clicked Train in
+        the same second), up to ``MAX_BATCH`` runs and ``max_seconds`` of estimated work."""
+        self._waiting.remove(first)
         jobs = [first]
         if isinstance(first, SweepJob) or first.pace is not None or first.state != "waiting":
             return jobs
