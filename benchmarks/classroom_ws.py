@@ -267,8 +267,6 @@ async def join_phase(url: str, server: Server, learners: int, timeout: float) ->
         opening = await at_once(list(range(learners)), open_app, "open the app (start page, new lab)")
         opened = [tab for tab in tabs if tab is not None]
         train_page = await at_once(opened, lambda tab: tab.run(TRAIN_PAGE, timeout=timeout), "open the Train page")
-        keys = {tab.query.get("lab") for tab in opened}
-        phase.notes.append(f"{len(keys)} different labs (keys written to the address) for {len(opened)} learners")
         phase.figures += [(opening, "0 errors"), (train_page, "0 errors")]
 
     phase = await measured(f"join: {learners} learners at the same instant", server, body)
@@ -289,6 +287,9 @@ async def train_phase(tabs: list[Tab], server: Server, want: dict, timeout: floa
         matches = check(tabs, want, clicks)
         phase.notes.append(f"{matches}/{len(tabs)} learners got exactly the run trained alone "
                            f"(fingerprint {want['fingerprint']}, test accuracy {want['accuracy']})")
+        keys = {tab.query.get("lab") for tab in tabs} - {None}
+        phase.notes.append(f"{len(keys)} different labs (keys written to the address once there is a run) "
+                           f"for {len(tabs)} learners")
         phase.figures += [(clicks, f"p95 <= {TARGET_P95:g} s, 0 errors, {len(tabs)}/{len(tabs)} match"),
                           (first, "")]
 

@@ -234,8 +234,10 @@ start_replicas() {
     (
       cd "$ROOT"
       # setsid: the replica and its helper processes are one process group, stopped together.
+      # X-Real-IP: nginx sets it to the learner's address (the replica itself listens on loopback only), so
+      # the replicas' fairness budgets count each address, not nginx's.
       export PENGUIN_DATABASE_URL=$url PENGUIN_TRAINING_SLOTS=$slots PENGUIN_DB_CONNECTIONS=$POOL \
-        TMPDIR=$RUN/tmp/replica-$i
+        PENGUIN_CLIENT_HEADER=X-Real-IP TMPDIR=$RUN/tmp/replica-$i
       exec setsid "$PYTHON" -m streamlit run app.py \
         --server.address 127.0.0.1 --server.port "$port" --server.headless true \
         --browser.gatherUsageStats false --server.fileWatcherType none

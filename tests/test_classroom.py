@@ -147,3 +147,66 @@ def test_the_runs_chart_stops_at_100_percent_names_the_default_and_says_what_the
 def test_the_same_number_written_two_ways_is_one_answer():
     assert tally([("1,25", True), ("1.25", True), (" 1.25 ", True), ("abc", False)]) == [
         ("1.25", 3, True), ("abc", 1, False)]
+
+
+# --- bounds (issue 22: 200 classes started in 15.5 s, 220 members and 3,018 runs, "Аlice" beside "Alice",
+# codes guessed at 55 a second) ------------------------------------------------------------------------------
+
+def test_two_learners_never_share_a_name_even_in_look_alike_letters(room):
+    code, _ = room.start("Workshop")
+    room.join(code, "lab-a", "Alice")
+    for twin in ("Alice", "alice", "\u0410lice", "Al\u3164ice"):  # Cyrillic A; a Hangul filler
+        with pytest.raises(PenguinError, match="already called"):
+            room.join(code, "lab-b", twin)
+    with pytest.raises(PenguinError, match="others can read"):
+        room.join(code, "lab-b", "\u3164\u3164")
+    assert room.join(code, "lab-a", "Alice").name == "Alice"  # the same lab again is the same learner
+    assert room.join(code, "lab-b", "Alice B").name == "Alice B"
+
+
+def test_a_class_holds_at_most_its_members_and_each_ones_newest_runs(room, monkeypatch):
+    from penguin_core.classroom import rules
+
+    monkeypatch.setattr(rules, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(rules, "MAX_RUNS", 2)
+    room.limit = PostLimit(per_second=1000)
+    code, key = room.start("Workshop")
+    ada = room.join(code, "lab-0", "Ada")
+    for i in (1, 2):
+        room.join(code, f"lab-{i}", f"Learner {i}")
+    with pytest.raises(PenguinError, match="full"):
+        room.join(code, "lab-9", "One too many")
+    for i in range(5):
+        room.post_run(ada, f"run{i}", {"epochs": "5"}, 0.9, {}, f"{i:08d}", f"run {i}")
+    assert sorted(r.run_name for r in room.board(code, key).runs) == ["run 3", "run 4"]
+
+
+def test_wrong_codes_and_class_starts_are_limited_per_client(room):
+    from penguin_core.classroom import rules
+
+    for _ in range(rules.WRONG_CODES):
+        with pytest.raises(PenguinError, match="no class with this code"):
+            room.join("ZZZZZZ", "lab-x", "Guesser", client="10.0.0.66")
+    code, _ = room.start("Workshop", client="10.0.0.7")
+    with pytest.raises(PenguinError, match="Too many wrong class codes"):
+        room.join(code, "lab-x", "Guesser", client="10.0.0.66")  # even the right one, for a minute
+    assert room.join(code, "lab-y", "Honest", client="10.0.0.7").name == "Honest"
+    for _ in range(rules.STARTS_PER_HOUR - 1):
+        room.start("Another", client="10.0.0.7")
+    with pytest.raises(PenguinError, match="classes an hour"):
+        room.start("One more", client="10.0.0.7")
+
+
+def test_idle_classes_expire_with_everything_in_them(room):
+    import datetime
+
+    from penguin_core.classroom import rules
+
+    code, key = room.start("Old workshop")
+    room.join(code, "lab-a", "Ada")
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=rules.IDLE_DAYS + 1)
+    fresh, _ = room.start("Today")
+    assert room.expire(at=later - datetime.timedelta(days=rules.IDLE_DAYS + 2)) == 0  # still in use
+    assert room.expire(at=later) == 2
+    with pytest.raises(PenguinError):
+        room.board(code, key)

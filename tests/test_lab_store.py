@@ -189,3 +189,14 @@ def test_two_tabs_on_one_lab_never_delete_each_others_runs(store, scaled_data):
         tab.record(run)
         store.save(tab)
     assert {r.name for r in store.load(first.key).history} == {"run 1", "seed 11", "seed 12"}
+
+
+def test_a_lab_is_stored_only_once_the_learner_did_something(store):
+    """Issue 22: every visit saved a lab kept 30 days (300 visits, 300 labs)."""
+    state = LabState()
+    state.visited |= {"start", "explore"}  # looking around is not work
+    store.save(state)
+    assert store.load(state.key) is None and not state.kept
+    state.answers["neuron"] = "1.25"
+    store.save(state)
+    assert store.load(state.key).answers == {"neuron": "1.25"} and state.kept

@@ -91,6 +91,9 @@ def test_every_page_file_is_registered_where_automatic_navigation_never_runs_it_
     for name in [*files, "app.py", *map(str, (root / "pages" / "ui").glob("*.py"))]:
         code = (root / name).read_text()
         for forbidden in ("st.stop(", "runpy", "PagesManager", "streamlit.runtime"):
+            if name.endswith("ui/fairness.py") and forbidden == "streamlit.runtime":
+                continue  # the one place: the rerun budget sits in front of the Runtime (pinned Streamlit;
+                # tests/test_fairness.py fails if the hook stops working)
             assert forbidden not in code, (name, forbidden)
     import ast
 

@@ -30,8 +30,9 @@ def test_a_tab_keeps_its_lab_under_one_key_and_nothing_loose():
     assert lab(at).solved == {"neuron": True} and owner(at).sweeping.kept == len(owner(at).sweeping.sweep.trainings)
 
 
-def test_a_cold_join_link_keeps_the_lab_and_the_code_in_the_address_before_joining():
-    """/classroom?class=K7P2QX opened cold: a reload before joining finds the same lab and the code."""
+def test_a_cold_join_link_keeps_the_code_in_the_address_before_joining_and_the_lab_once_there_is_work():
+    """/classroom?class=K7P2QX opened cold: a reload before joining finds the code; the lab's key joins the
+    address (and the store) once the learner did something, and a reload then finds the same lab."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file("../app.py", default_timeout=60)
@@ -39,8 +40,12 @@ def test_a_cold_join_link_keeps_the_lab_and_the_code_in_the_address_before_joini
     at.run()
     go(at, "classroom").run()
     no_exception(at)
-    assert at.query_params["lab"] == lab(at).key and at.query_params["class"] == "K7P2QX"
+    assert "lab" not in at.query_params and at.query_params["class"] == "K7P2QX"
     assert at.text_input(key="class_code").value == "K7P2QX"
+    assert reload(at, "classroom").text_input(key="class_code").value == "K7P2QX"
+    lab(at).answers["neuron"] = "1.25"  # some work
+    at.run()
+    assert at.query_params["lab"] == lab(at).key and at.query_params["class"] == "K7P2QX"
     again = reload(at, "classroom")
     assert lab(again).key == lab(at).key and again.text_input(key="class_code").value == "K7P2QX"
 

@@ -3,6 +3,7 @@
 import shlex
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from penguin_core.isolation.worker import WorkerFailed
 from tests.test_pages import go, lab, no_exception, open_app, owner, plain, trained, upload
@@ -111,3 +112,19 @@ def test_renaming_a_run_to_markdown_says_so_as_text():
     assert lab(at).history[-1].name == "[log in](http://e.vl)"
     said = [s.value for s in at.success if "Renamed" in s.value]
     assert said and "](" not in said[0] and plain(said[0]) == "Renamed to [log in](http://e.vl)."
+
+
+@pytest.mark.parametrize("query, field, value", [({"lr": "0.000001"}, "learning_rate", 0.000001),
+                                                 ({"batch": "100000"}, "batch_size", 100000),
+                                                 ({"batch": "200", "test": "0.5"}, "batch_size", 200)])
+def test_a_value_the_lab_accepted_never_breaks_a_page(query, field, value):
+    """Issue 22: such links once broke Architecture, Train and the Playground ("Something went wrong"), and
+    the value, saved, kept the lab broken. Now every page draws, saying what to change when a run cannot use it."""
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    at.query_params.update(query)  # a link: read on the tab's first run
+    at.run()
+    assert getattr(lab(at).model_spec, field) == value
+    for page in ("architecture", "train", "playground", "prepare", "sweep"):
+        go(at, page).run()
+        no_exception(at)
+        assert not any("Something went wrong" in e.value for e in at.error), (page, [e.value for e in at.error])

@@ -3,7 +3,7 @@ link opens what it names, and says so when it cannot."""
 
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import PAGES, go, lab, no_exception, open_app, plain, press, trained
+from tests.test_pages import PAGES, go, lab, no_exception, open_app, owner, plain, press, trained
 
 
 def reload(at, page=None):
@@ -97,3 +97,11 @@ def test_projector_mode_is_a_switch_kept_in_the_address_and_the_lab():
     assert any("font-size: 112.5%" in h.proto.body for h in at.get("html"))
     again = reload(at, "train")
     assert lab(again).projector and again.toggle(key="projector_mode").value
+
+
+def test_a_visit_that_does_nothing_stores_no_lab_and_names_none_in_the_address():
+    at = open_app()
+    go(at, "explore").run()
+    assert "lab" not in at.query_params and owner(at).store.load(lab(at).key) is None
+    at.toggle(key="projector_mode").set_value(True).run()  # something to keep
+    assert at.query_params["lab"] == lab(at).key and owner(at).store.load(lab(at).key) is not None

@@ -3,7 +3,12 @@
 The join code is short (six letters a learner can read off a projector);
 the instructor's key is long and secret, kept only as its SHA-256 and
 compared in constant time. Posting is limited per learner, per server
-process: a few posts a second, enough for any honest use.
+process: a few posts a second, enough for any honest use. A class holds at
+most ``MAX_MEMBERS`` learners, each with their newest ``MAX_RUNS`` runs on the
+board; the database at most ``MAX_CLASSES`` classes, and a class nobody used
+for ``IDLE_DAYS`` days is deleted. From one client (``penguin_core.server.clients``)
+at most ``STARTS_PER_HOUR`` classes are started, and after ``WRONG_CODES`` wrong
+codes in a minute joining waits (a code is guessed from 1e9, not at 55 a second).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hmac
 import secrets
 import threading
 import time
+import unicodedata
 from collections import defaultdict, deque
 
 from penguin_core.errors import PenguinError
@@ -25,6 +31,17 @@ MAX_NAME = 40
 MAX_ANSWER = 40
 MAX_NOTE = 140
 POSTS_PER_SECOND = 4
+MAX_MEMBERS = 300
+MAX_RUNS = 20
+MAX_CLASSES = 1000
+IDLE_DAYS = 14
+STARTS_PER_HOUR = 10
+WRONG_CODES = 10
+INVISIBLE = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800\u00ad\u034f\u17b4\u17b5"), None)
+"""Letters drawn as nothing (Hangul fillers, the braille blank...): a name of them alone shows blank."""
+LOOK_ALIKES = str.maketrans("аеорсухіјѕԁһӏԛԝαοτνκιρεχΑΒΕΖΗΙΚΜΝΟΡΤΥΧАВЕКМНОРСТХЅІЈ",
+                            "aeopcyxijsdhlqwaotvkipexABEZHIKMNOPTYXABEKMHOPCTXSIJ")
+"""Cyrillic and Greek letters that look like Latin ones, to their Latin twin (for telling names apart)."""
 
 
 def new_code() -> str:
@@ -57,6 +74,43 @@ def bounded(text: str | None, limit: int, what: str, required: bool = True) -> s
     if required and not cleaned:
         raise PenguinError(f"Type a {what} (at most {limit} characters).")
     return cleaned
+
+
+def display_name(text: str | None, limit: int = MAX_NAME) -> str:
+    """A learner's name as the board shows it: cleaned, without invisible letters, and not blank."""
+    name = " ".join(bounded(text, limit, "name").translate(INVISIBLE).split())
+    if not name:
+        raise PenguinError(f"Type a name others can read (at most {limit} characters).")
+    return name
+
+
+def name_skeleton(name: str) -> str:
+    """What a name looks like, for telling two learners apart: "Alice", "alice" and a Cyrillic "Аlice" are one."""
+    return " ".join(unicodedata.normalize("NFKC", name).translate(LOOK_ALIKES).casefold().split())
+
+
+class Attempts:
+    """At most ``most`` attempts by one client in any ``seconds``, in this server process."""
+
+    def __init__(self, most: int, seconds: float):
+        self.most, self.seconds = most, seconds
+        self._seen: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def spent(self, client: str, now: float | None = None) -> bool:
+        """Whether the client has used up its attempts (without counting one)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            seen = self._seen[client]
+            while seen and now - seen[0] >= self.seconds:
+                seen.popleft()
+            if not seen:
+                del self._seen[client]
+            return len(seen) >= self.most
+
+    def count(self, client: str, now: float | None = None) -> None:
+        with self._lock:
+            self._seen[client].append(time.monotonic() if now is None else now)
 
 
 class TooFast(PenguinError):

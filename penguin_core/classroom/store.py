@@ -12,7 +12,7 @@ import datetime
 import io
 import secrets
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, union, update
 
 from penguin_core.classroom import rules
 from penguin_core.classroom.models import Board, Member, Pushed, tally
@@ -35,14 +35,23 @@ class Classroom:
     def __init__(self, database: Database, limit: rules.PostLimit | None = None):
         self.database = database
         self.limit = limit or rules.PostLimit()
+        self.starts = rules.Attempts(rules.STARTS_PER_HOUR, 3600)
+        self.wrong_codes = rules.Attempts(rules.WRONG_CODES, 60)
 
     # the instructor ------------------------------------------------------------------------------
 
-    def start(self, name: str) -> tuple[str, str]:
+    def start(self, name: str, client: str = "") -> tuple[str, str]:
         """A new class: its join code and the instructor's key (shown once, to the instructor only)."""
         name = rules.bounded(name, rules.MAX_CLASS_NAME, "class name")
+        if self.starts.spent(client):
+            raise PenguinError(f"At most {rules.STARTS_PER_HOUR} classes an hour can be started from one place: "
+                               "use a class you started, or wait a while.")
         key = rules.new_key()
         with self.database.engine.begin() as connection:
+            if connection.execute(select(func.count()).select_from(classes)).scalar() >= rules.MAX_CLASSES:
+                raise PenguinError("This server holds as many classes as it may just now: try again later, or "
+                                   "ask whoever runs it to delete old ones.")
+            self.starts.count(client)
             for _ in range(20):
                 code = rules.new_code()
                 if connection.execute(select(classes.c.code).where(classes.c.code == code)).first() is None:
@@ -157,13 +166,28 @@ class Classroom:
 
     # the learners --------------------------------------------------------------------------------
 
-    def join(self, code: str, lab: str, name: str) -> Member:
-        """Join with a display name; the same lab joining again is the same learner (its name updated)."""
-        row = self._open_class(code)
-        name = rules.bounded(name, rules.MAX_NAME, "name")
+    def join(self, code: str, lab: str, name: str, client: str = "") -> Member:
+        """Join with a display name; the same lab joining again is the same learner (its name updated). Two
+        learners of a class never share a name, even one written with look-alike letters."""
+        if self.wrong_codes.spent(client):
+            raise PenguinError("Too many wrong class codes from here: wait a minute, then check the code your "
+                               "instructor gave.")
+        try:
+            row = self._open_class(code)
+        except NoSuchClass:
+            self.wrong_codes.count(client)
+            raise
+        name = rules.display_name(name)
         with self.database.engine.begin() as connection:
+            others = connection.execute(select(members.c.lab, members.c.name)
+                                        .where(members.c.class_code == row.code)).all()
             found = connection.execute(select(members.c.id).where(members.c.class_code == row.code,
                                                                  members.c.lab == lab)).scalar()
+            if any(rules.name_skeleton(other) == rules.name_skeleton(name) for who, other in others if who != lab):
+                raise PenguinError(f"Someone in this class is already called {name}: add an initial or a "
+                                   "number, so your instructor can tell you apart.")
+            if found is None and len(others) >= rules.MAX_MEMBERS:
+                raise PenguinError(f"This class is full ({rules.MAX_MEMBERS} learners): ask your instructor.")
             if found is None:
                 found = secrets.token_hex(16)
                 connection.execute(insert(members).values(id=found, class_code=row.code, lab=lab, name=name,
@@ -224,6 +248,12 @@ class Classroom:
                 test_accuracy=float(test_accuracy), recall={str(k): float(v) for k, v in recall.items()},
                 fingerprint=str(fingerprint)[:8], run_name=rules.bounded(run_name, rules.MAX_NAME, "run name",
                                                                          required=False), posted_at=now()))
+            older = select(class_runs.c.run).where(class_runs.c.member == member.id) \
+                .order_by(class_runs.c.posted_at.desc()).offset(rules.MAX_RUNS)
+            gone = connection.execute(older).scalars().all()
+            if gone:  # the board keeps each learner's newest runs
+                connection.execute(delete(class_runs).where(class_runs.c.member == member.id,
+                                                            class_runs.c.run.in_(gone)))
 
     def my_note(self, member: Member) -> tuple[str, str] | None:
         with self.database.engine.begin() as connection:
@@ -244,6 +274,22 @@ class Classroom:
             setup = connection.execute(select(classes.c.setup).where(classes.c.code == code)).scalar()
         return None if not setup else Pushed(int(setup["number"]), str(setup["label"]), dict(setup["params"]))
 
+    def expire(self, at: datetime.datetime | None = None) -> int:
+        """Delete the classes nobody used for ``rules.IDLE_DAYS`` days (no join and no post since), with
+        everything in them; returns how many."""
+        cutoff = (at or now()) - datetime.timedelta(days=rules.IDLE_DAYS)
+        used = union(*(select(table.c.class_code).where(when >= cutoff) for table, when in (
+            (members, members.c.joined_at), (answers, answers.c.posted_at), (notes, notes.c.posted_at),
+            (class_runs, class_runs.c.posted_at))))
+        with self.database.engine.begin() as connection:
+            idle = connection.execute(select(classes.c.code).where(
+                classes.c.created_at < cutoff, classes.c.code.not_in(select(used.subquery().c[0])))).scalars().all()
+            if idle:
+                for table in (answers, notes, class_runs, members):
+                    connection.execute(delete(table).where(table.c.class_code.in_(idle)))
+                connection.execute(delete(classes).where(classes.c.code.in_(idle)))
+        return len(idle)
+
     # ---------------------------------------------------------------------------------------------
 
     def _class(self, code: str):
@@ -254,10 +300,14 @@ class Classroom:
         code = rules.normal_code(code)
         row = None if code is None else self._class(code)
         if row is None:
-            raise PenguinError("There is no class with this code: check the code your instructor gave.")
+            raise NoSuchClass("There is no class with this code: check the code your instructor gave.")
         if row.closed:
             raise PenguinError("This class is closed: your instructor no longer takes posts.")
         return row
+
+
+class NoSuchClass(PenguinError):
+    """A code that names no class (counted against guessing)."""
 
 
 def _time(at) -> str:

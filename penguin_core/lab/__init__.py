@@ -70,7 +70,7 @@ def open_lab(session_state: MutableMapping, params: dict[str, str], store: LabSt
     try:
         state = _load(store, key) if key else None
     except StoreAway:
-        state, standing_in = LabState(key=key), True
+        state, standing_in = LabState(key=key, kept=True), True  # kept: the key stays in the address
         state.notices.append(STORE_AWAY)
     if key and state is None:
         state = LabState()
@@ -178,5 +178,6 @@ def _expire_now_and_then(store: LabStore) -> None:
         _last_expired[id(store)] = time.monotonic()
         try:
             store.expire()
+            classroom_of(store.database).expire()
         except Exception:
-            log.exception("expiring idle labs failed")
+            log.exception("expiring idle labs and classes failed")

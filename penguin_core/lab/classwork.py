@@ -45,7 +45,7 @@ class Classwork:
         """Join with a display name (PenguinError saying why not); the class's current setup comes along."""
         if self.classroom is None:
             raise PenguinError("The class board needs the server's store, which is not available on this server.")
-        member = self.classroom.join(code, key_hash(self.lab.state.key), name)
+        member = self.classroom.join(code, key_hash(self.lab.state.key), name, self.lab.client or "")
         self.lab.state.classroom = Membership(member.code, member.name)
         self.send_earlier_work()
         pushed = self.classroom.pushed(member.code)
@@ -221,12 +221,13 @@ class Teaching:
     def __init__(self, classroom: Classroom | None, code: str = "", key: str = ""):
         self.classroom, self.code, self.key = classroom, code, key
         self.started = ""  # the code of a class started in this session, to show its links
+        self.client = ""  # who asks (the lab's client): starts are limited per client
 
     def start(self, name: str) -> tuple[str, str]:
         """A new class: its code and its instructor key, now this session's."""
         if self.classroom is None:
             raise PenguinError("The class board needs the server's store, which is not available on this server.")
-        self.code, self.key = self.classroom.start(name)
+        self.code, self.key = self.classroom.start(name, self.client)
         self.started = self.code
         return self.code, self.key
 

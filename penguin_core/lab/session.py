@@ -56,9 +56,20 @@ class Lab:
             self.state.playground = Playground(self)
         self.playground = self.state.playground
         self.playground.lab = self  # this tab's tailoring and class from now on
-        self.client: str | None = None  # who this tab's requests come from (the queue serves clients fairly)
+        self._client: str | None = None
         self.standing_in = False  # the store could not give this key's lab yet: never saved over it
         self.tried_at = time.monotonic()
+
+    @property
+    def client(self) -> str | None:
+        """Who this tab's requests come from (``penguin_core.server.clients``): the queue serves clients
+        fairly, and class starts and wrong codes are counted by it."""
+        return self._client
+
+    @client.setter
+    def client(self, value: str | None) -> None:
+        self._client = value
+        self.teaching.client = value or ""
 
     @property
     def active(self) -> tuple[TrainingJob, str] | None:
@@ -122,12 +133,13 @@ class Lab:
         self.playground.lab = self
 
     def address(self, page: str = "") -> dict[str, str]:
-        """The learner's own address on ``page``: the lab's key, its settings, the tailoring it was opened with,
+        """The learner's own address on ``page``: the lab's key (once there is something to keep), its settings, the tailoring it was opened with,
         projector mode when on, and the class code it came with; the instructor key only on the board's page,
         and on the Classroom page that just started the class (a reload there keeps it): a screen shared from
         any other page must not show it."""
         state = self.state
-        params = {"lab": state.key, **link.to_params(link.Setup(state.data_spec, state.model_spec)),
+        params = {**({"lab": state.key} if state.worth_keeping() else {}),
+                  **link.to_params(link.Setup(state.data_spec, state.model_spec)),
                   **self.tailoring.params(), **({"projector": "1"} if state.projector else {})}
         if self.teaching.code:
             if page == BOARD_PAGE or (page == "classroom" and self.teaching.started == self.teaching.code):

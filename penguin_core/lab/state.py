@@ -64,6 +64,8 @@ class LabState:
     projector: larger type and the key views on one screen, for a class reading a wall.
     classroom: the class this lab joined, if any.
     notices: sentences to show once (a link's ignored settings, a lab that was not found).
+    kept:    whether the store holds this lab (loaded from it, or saved): until then, and until the learner
+             did something (``worth_keeping``), it is neither saved nor named in the address.
     forgotten: ids of runs let go since the last save (the store deletes them).
     training, sweeping, playground: the Train run queued or under way (its job and name), the last sweep and
              the Playground's training: the lab's, not a tab's, so a reload or a second tab finds them going
@@ -86,11 +88,19 @@ class LabState:
     projector: bool = False
     classroom: Membership | None = None
     notices: list[str] = field(default_factory=list)
+    kept: bool = False
     forgotten: set[str] = field(default_factory=set)
     training: tuple[TrainingJob, str] | None = field(default=None, repr=False)
     sweeping: Sweeping | None = field(default=None, repr=False)
     playground: object = field(default=None, repr=False)  # the Playground's training (lab.playground)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    def worth_keeping(self) -> bool:
+        """Whether the learner did anything a reload should find: a model, an answer, a setting changed, a
+        penguin measured, a class joined. A visit alone is not (300 visits once made 300 labs kept 30 days)."""
+        return bool(self.kept or self.run or self.history or self.answers or self.peeked or self.penguin
+                    or self.classroom or self.unsent or self.projector
+                    or self.data_spec != DataSpec() or self.model_spec != ModelSpec())
 
     def next_run_name(self) -> str:
         self.runs_started += 1
@@ -185,7 +195,7 @@ class LabState:
     @classmethod
     def from_record(cls, key: str, record: dict, runs: list[Run], in_history: set[str]) -> "LabState":
         """The lab as stored; settings that no longer validate fall back to the lesson's."""
-        state = cls(key=key)
+        state = cls(key=key, kept=True)
         try:
             state.data_spec = DataSpec.from_dict(record.get("data_spec", {}))
             state.model_spec = ModelSpec.from_dict(record.get("model_spec", {}))

@@ -1,5 +1,6 @@
 """Keep each learner's lab in the database, found by the SHA-256 of its key.
 
+A lab is stored only once the learner did something (``LabState.worth_keeping``).
 Sizes (measured): a lesson run takes about 12 KB (weights 2 KB, 100 epochs
 of history 10 KB); the largest run the budget allows about 1.3 MB. A lab
 keeps its newest 50 runs and at most ``MAX_LAB_BYTES`` of them; a lab
@@ -75,6 +76,8 @@ class LabStore:
         """Store what changed since the last save: the lab's settings and progress, new runs, dropped runs,
         and the runs whose place, name or membership of the history changed."""
         with state.lock:
+            if not state.worth_keeping():
+                return
             lab = key_hash(state.key)
             kept = {run.id: run for run in [*state.history, *([state.run] if state.run else [])]}
             in_history = {run.id for run in state.history}
@@ -105,6 +108,7 @@ class LabStore:
                             number=number, name=name, in_history=history))
                 self._limit(connection, state, lab)
             state.forgotten.clear()
+            state.kept = True
             now_kept = {run.id for run in [*state.history, *([state.run] if state.run else [])]}  # after _limit
             self._saved[lab] = (digest, {run_id: place for run_id, place in {**stored, **places}.items()
                                          if run_id in now_kept})
