@@ -106,15 +106,16 @@ def to_csv_bytes(result: BatchResult) -> bytes:
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
             text = table[column].astype(str)
-            risky = text.str.startswith(_FORMULA_START) & ~text.str.fullmatch(_NUMBER.pattern)
+            risky = text.str.lstrip(" ").str.startswith(_FORMULA_START) & ~text.str.strip().str.fullmatch(_NUMBER.pattern)
             table[column] = text.where(~risky, "'" + text)
     # CRLF line ends, as RFC 4180 has them: then a cell holding a line break of either kind is quoted
     return table.to_csv(index=False, na_rep="", float_format="%.4f", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _inert(text: str) -> str:
-    """A leading apostrophe on text a spreadsheet would run as a formula (=, +, -, @, tab, CR), unless a number."""
-    return "'" + text if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text) else text
+    """A leading apostrophe on text a spreadsheet would run as a formula (=, +, -, @, tab, CR; spaces before it
+    too: " =1+1" runs as well), unless a number."""
+    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) and not _NUMBER.fullmatch(text.strip()) else text
 
 
 def _text(content: bytes) -> str:

@@ -279,3 +279,9 @@ def test_whatever_the_bytes_the_answer_is_a_table_or_a_learners_message(island_r
             to_csv_bytes(table_of(island_run, content))
         except PenguinError:
             pass
+
+
+def test_a_formula_after_spaces_is_neutralized_too(run):
+    """Issue 22: " =1+1" (a leading space) was written as is; spreadsheets run it like "=1+1"."""
+    header, rows = downloaded(table_of(run, f'{HEADER},note\n{ADELIE}," =1+1"\n{ADELIE}," -5"\n'))
+    assert [row[4] for row in rows] == ["' =1+1", " -5"]

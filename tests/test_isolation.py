@@ -122,3 +122,10 @@ def test_a_worker_that_cannot_start_is_tried_again_after_a_growing_wait_not_on_e
         assert 1.5 < broken._retry_at - time.monotonic() <= 2.0
     finally:
         broken.stop()
+
+
+def test_a_sandbox_child_killed_from_outside_is_not_called_a_damaged_file():
+    from penguin_core.isolation.sandbox import NotChecked, run_isolated
+
+    with pytest.raises(NotChecked, match="could not be checked just now"):
+        run_isolated("tests.sandbox_killed", b"")

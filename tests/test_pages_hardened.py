@@ -128,3 +128,28 @@ def test_a_value_the_lab_accepted_never_breaks_a_page(query, field, value):
         go(at, page).run()
         no_exception(at)
         assert not any("Something went wrong" in e.value for e in at.error), (page, [e.value for e in at.error])
+
+
+def test_a_file_whose_reader_was_killed_is_read_again_when_uploaded_again(monkeypatch):
+    """Issue 22: a sandbox killed mid-upload made a good model "damaged" for the rest of the session."""
+    import penguin_core.uploads
+    from penguin_core.sharing import model_bytes
+    from penguin_core.uploads import NotChecked
+
+    content = model_bytes(lab(trained(epochs=3)).run)
+    real, calls = penguin_core.uploads.read_model, []
+
+    def killed_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise NotChecked("This file could not be checked just now.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(penguin_core.uploads, "read_model", killed_once)
+    at = upload(open_app(), "good.keras", content)
+    assert any("could not be checked" in plain(e.value) for e in at.error)
+    at.run()
+    assert len(calls) == 1  # not read on every rerun...
+    at.file_uploader(key="predict_upload").upload("good.keras", content).run()  # ... but on a new upload
+    no_exception(at)
+    assert len(calls) == 2 and any("Loaded good.keras" in plain(s.value) for s in at.success)

@@ -141,6 +141,16 @@ def test_a_huge_dense_layer_is_refused_from_the_config_alone(good):
     refused(tampered(good[1], "config.json", huge), "has 200000000 units")
 
 
+@pytest.mark.parametrize("field, value, match", [("module", "os", "comes from 'os', not from Keras"),
+                                                 ("registered_name", "Lambda", "registered as 'Lambda'")])
+def test_a_dense_layer_that_keras_would_load_as_something_else_is_refused(good, field, value, match):
+    """Issue 22: a "Dense" whose module is os, or registered as Lambda, was read as a plain Dense."""
+    def disguised(config):
+        config["config"]["layers"][-1][field] = value
+        return config
+    refused(tampered(good[1], "config.json", disguised), match)
+
+
 def test_hundreds_of_stacked_layers_are_refused_from_the_config_alone(good):
     def stacked(config):
         layers = config["config"]["layers"]

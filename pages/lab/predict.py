@@ -15,7 +15,7 @@ from penguin_core.prediction import measurement_ranges, one_hot_groups, predict_
 from penguin_core.lab import the_lab
 from penguin_core.preparation import prepared
 from penguin_core.text import MAX_NAME, clean_name, file_stem, markdown_literal
-from penguin_core.uploads import MAX_FILE_BYTES, read_model
+from penguin_core.uploads import MAX_FILE_BYTES, NotChecked, read_model
 
 BATCH_TITLE = "Many penguins at once: upload a CSV"
 
@@ -30,9 +30,10 @@ with st.expander("Use a model from a .keras file instead", expanded=state.run is
         content = upload.getvalue()
         digest = hashlib.sha256(content).hexdigest()
         refused = st.session_state.setdefault("predict_refused", {})  # a refused file is never read again
+        this_upload = f"{digest}:{upload.file_id}"  # a file that could not be checked: read again if uploaded again
         file_name = clean_name(upload.name)
-        if digest in refused:
-            st.error(markdown_literal(refused[digest]))
+        if digest in refused or this_upload in refused:
+            st.error(markdown_literal(refused.get(digest) or refused[this_upload]))
         elif st.session_state.get("predict_loaded") != digest:
             try:
                 with st.spinner("Checking the file…"):
@@ -42,8 +43,9 @@ with st.expander("Use a model from a .keras file instead", expanded=state.run is
                 st.session_state.predict_loaded = digest
                 st.success(markdown_literal(f"Loaded {file_name}: this model is now the current one."))
             except PenguinError as error:
-                refused[digest] = f"{file_name} was not loaded. {error} Your current model is unchanged."
-                st.error(markdown_literal(refused[digest]))
+                said = f"{file_name} was not loaded. {error} Your current model is unchanged."
+                refused[this_upload if isinstance(error, NotChecked) else digest] = said
+                st.error(markdown_literal(said))
 
 
 def batch_predictions(run) -> None:

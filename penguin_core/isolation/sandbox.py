@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,6 +22,10 @@ from penguin_core.errors import PenguinError
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_ANSWER_BYTES = 32 * 1024 * 1024
+
+
+class NotChecked(PenguinError):
+    """The reader was killed from outside (not by the file): says nothing about the file, worth a new try."""
 
 
 def run_isolated(module: str, payload: bytes, *, seconds: float = 20.0, memory_mb: int = 768) -> object:
@@ -43,6 +48,9 @@ def run_isolated(module: str, payload: bytes, *, seconds: float = 20.0, memory_m
         answer = None
     if isinstance(answer, dict) and "error" in answer and isinstance(answer["error"], str):
         raise PenguinError(answer["error"][:1000])
+    if result.returncode < 0 and -result.returncode not in (signal.SIGXCPU, signal.SIGSEGV, signal.SIGABRT):
+        raise NotChecked("This file could not be checked just now: its reader was stopped from outside (the "
+                         "server busy or restarting). Upload it again in a moment.")
     if result.returncode != 0 or not isinstance(answer, dict) or "ok" not in answer:
         raise PenguinError("This file could not be read: it is damaged, or it needed more memory or time than "
                            f"a model file does (at most {memory_mb} MB and {seconds:g} s).")

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 
 from penguin_core.errors import PenguinError
+from penguin_core.isolation.sandbox import NotChecked  # a refusal that says nothing about the file
 from penguin_core.uploads.archive import MAX_FILE_BYTES, read_members
 
-__all__ = ["MAX_FILE_BYTES", "read_model"]
+__all__ = ["MAX_FILE_BYTES", "NotChecked", "read_model"]
 
 
 def read_model(content: bytes, *, isolated: bool = False):

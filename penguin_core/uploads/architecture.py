@@ -44,6 +44,20 @@ class Architecture:
         return [self.n_inputs, *(layer.units for layer in self.dense)]
 
 
+def _keras_own(entry: dict, modules: tuple[str, ...]) -> None:
+    """PenguinError unless ``entry`` is Keras' own class: Keras loads a class from its ``module`` and
+    ``registered_name``, so a "Dense" from the module ``os``, or registered as ``Lambda``, is not a Dense."""
+    module, registered = entry.get("module"), entry.get("registered_name")
+    kind = entry.get("class_name")
+    if module is not None and not (isinstance(module, str) and (module in modules or module.startswith(
+            tuple(m + "." for m in modules)))):
+        raise PenguinError(f"This model's {_shown(kind)} comes from {_shown(module)}, not from Keras: the lab takes "
+                           "only Keras' own layers, as built in the lesson.")
+    if registered is not None and registered != kind:
+        raise PenguinError(f"This model's {_shown(kind)} is registered as {_shown(registered)}: the lab takes only "
+                           "Keras' own layers, as built in the lesson.")
+
+
 def read_architecture(config: object) -> Architecture:
     """The architecture described by a parsed ``config.json``; PenguinError naming what the lab cannot take."""
     if not isinstance(config, dict) or config.get("class_name") not in MODEL_CLASSES:
@@ -57,10 +71,12 @@ def read_architecture(config: object) -> Architecture:
     if len(layers) > MAX_HIDDEN_LAYERS + 3:
         raise PenguinError(f"This model has {len(layers)} layers: the lab takes at most {MAX_HIDDEN_LAYERS} hidden "
                            "Dense layers, an output layer and an optional Normalization.")
+    _keras_own(config, ("keras", "keras.src.models"))
     for layer in layers:
         if layer.get("class_name") not in ("InputLayer", "Normalization", "Dense"):
             raise PenguinError(f"This model has a {_shown(layer.get('class_name'))} layer: the lab takes Dense layers "
                                "(with an optional Normalization first), as built in the lesson.")
+        _keras_own(layer, ("keras.layers", "keras.src.layers"))
     if config["class_name"] == "Sequential":
         n_inputs, layers = _sequential_input(body, layers)
     else:
