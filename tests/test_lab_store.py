@@ -200,3 +200,32 @@ def test_a_lab_is_stored_only_once_the_learner_did_something(store):
     state.answers["neuron"] = "1.25"
     store.save(state)
     assert store.load(state.key).answers == {"neuron": "1.25"} and state.kept
+
+
+def test_new_labs_are_bounded_in_all_and_per_client(tmp_path, monkeypatch):
+    """Issue 22: labs without end; now at most ``max_labs``, and ``NEW_LABS_PER_HOUR`` from one client."""
+    from penguin_core.lab import Lab
+    from penguin_core.lab import store as store_module
+    from penguin_core.lab.store import StoreFull
+
+    monkeypatch.setattr(store_module, "NEW_LABS_PER_HOUR", 3)
+    store = LabStore(Database.open(f"sqlite:///{tmp_path / 'lab.sqlite3'}"), max_labs=5)
+
+    def worked():
+        state = LabState()
+        state.answers["neuron"] = "1.25"
+        return state
+
+    for _ in range(3):
+        store.save(worked(), client="10.0.0.66")
+    with pytest.raises(StoreFull, match="from your address"):
+        store.save(worked(), client="10.0.0.66")
+    for _ in range(2):
+        store.save(worked(), client="10.0.0.7")
+    lab = Lab(worked(), store)
+    lab.client = "10.0.0.8"
+    lab.save()
+    lab.save()
+    assert [n for n in lab.state.notices if "not stored" in n] == [
+        "This server's store holds its most labs (5), so your lab is not stored: it is kept in this tab while "
+        "it is open (download what you want to keep from Share)."]

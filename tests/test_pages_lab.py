@@ -101,7 +101,8 @@ def test_projector_mode_is_a_switch_kept_in_the_address_and_the_lab():
 
 def test_a_visit_that_does_nothing_stores_no_lab_and_names_none_in_the_address():
     at = open_app()
-    go(at, "explore").run()
+    for page in ("neuron", "explore", "prepare", "architecture", "train", "playground"):
+        go(at, page).run()
     assert "lab" not in at.query_params and owner(at).store.load(lab(at).key) is None
     at.toggle(key="projector_mode").set_value(True).run()  # something to keep
     assert at.query_params["lab"] == lab(at).key and owner(at).store.load(lab(at).key) is not None

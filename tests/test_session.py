@@ -38,7 +38,7 @@ class Store:
     def __init__(self):
         self.saved = []
 
-    def save(self, state):
+    def save(self, state, client=""):
         self.saved.append([r.name for r in state.history])
 
 

@@ -22,6 +22,7 @@ import unicodedata
 from collections import defaultdict, deque
 
 from penguin_core.errors import PenguinError
+from penguin_core.server.clients import Attempts  # noqa: F401 - the class's limits count with it
 from penguin_core.text import clean_name
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -87,30 +88,6 @@ def display_name(text: str | None, limit: int = MAX_NAME) -> str:
 def name_skeleton(name: str) -> str:
     """What a name looks like, for telling two learners apart: "Alice", "alice" and a Cyrillic "Аlice" are one."""
     return " ".join(unicodedata.normalize("NFKC", name).translate(LOOK_ALIKES).casefold().split())
-
-
-class Attempts:
-    """At most ``most`` attempts by one client in any ``seconds``, in this server process."""
-
-    def __init__(self, most: int, seconds: float):
-        self.most, self.seconds = most, seconds
-        self._seen: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def spent(self, client: str, now: float | None = None) -> bool:
-        """Whether the client has used up its attempts (without counting one)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            seen = self._seen[client]
-            while seen and now - seen[0] >= self.seconds:
-                seen.popleft()
-            if not seen:
-                del self._seen[client]
-            return len(seen) >= self.most
-
-    def count(self, client: str, now: float | None = None) -> None:
-        with self._lock:
-            self._seen[client].append(time.monotonic() if now is None else now)
 
 
 class TooFast(PenguinError):

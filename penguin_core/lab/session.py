@@ -29,6 +29,7 @@ from penguin_core.lab import link
 from penguin_core.lab.classwork import Classwork, Teaching
 from penguin_core.lab.playground import Playground
 from penguin_core.lab.state import LabState, Sweeping
+from penguin_core.lab.store import StoreFull
 from penguin_core.model import ModelSpec
 from penguin_core.preparation import DataSpec, PreparedData, prepared
 from penguin_core.run import Run
@@ -58,6 +59,7 @@ class Lab:
         self.playground.lab = self  # this tab's tailoring and class from now on
         self._client: str | None = None
         self.standing_in = False  # the store could not give this key's lab yet: never saved over it
+        self.told_full = False  # the learner was told the store keeps no more new labs
         self.tried_at = time.monotonic()
 
     @property
@@ -91,7 +93,12 @@ class Lab:
         if self.store is None or self.standing_in:
             return
         try:
-            self.store.save(self.state)
+            self.store.save(self.state, self.client or "")
+        except StoreFull as full:
+            if not self.told_full:
+                self.told_full = True
+                self.state.notices.append(f"{full}, so your lab is not stored: it is kept in this tab while it "
+                                          "is open (download what you want to keep from Share).")
         except Exception:
             log.exception("saving a lab failed")
             if not any("could not be saved" in notice for notice in self.state.notices):

@@ -98,7 +98,7 @@ class LabState:
     def worth_keeping(self) -> bool:
         """Whether the learner did anything a reload should find: a model, an answer, a setting changed, a
         penguin measured, a class joined. A visit alone is not (300 visits once made 300 labs kept 30 days)."""
-        return bool(self.kept or self.run or self.history or self.answers or self.peeked or self.penguin
+        return bool(self.kept or self.run or self.history or any(self.answers.values()) or self.peeked or self.penguin
                     or self.classroom or self.unsent or self.projector
                     or self.data_spec != DataSpec() or self.model_spec != ModelSpec())
 

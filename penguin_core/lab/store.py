@@ -14,19 +14,28 @@ import hashlib
 import json
 import logging
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from penguin_core.database import Database
 from penguin_core.database.schema import labs, runs
 from penguin_core.engine.network import Network
 from penguin_core.lab.state import LabState
 from penguin_core.run import Run
+from penguin_core.server.clients import Attempts
 
 IDLE_DAYS = 30
 """A lab unopened for this long is deleted."""
 MAX_LAB_BYTES = 20 * 2**20
 """The most a lab's runs may take in the store; the oldest runs in its history go first."""
+MAX_LABS = 20_000
+"""The most labs the store keeps (a workshop's few hundred, many times over); beyond, a new lab stays in its tab."""
+NEW_LABS_PER_HOUR = 300
+"""New labs stored from one client (an address: a class behind it makes one each) in an hour, per process."""
 log = logging.getLogger(__name__)
+
+
+class StoreFull(Exception):
+    """A new lab the store will not keep now (its bounds); the lab goes on in its tab."""
 
 
 def key_hash(key: str) -> str:
@@ -40,8 +49,10 @@ def now() -> datetime.datetime:
 class LabStore:
     """Load and save labs; one per server process, shared by every session."""
 
-    def __init__(self, database: Database, idle_days: float = IDLE_DAYS, max_bytes: int = MAX_LAB_BYTES):
-        self.database, self.idle_days, self.max_bytes = database, idle_days, max_bytes
+    def __init__(self, database: Database, idle_days: float = IDLE_DAYS, max_bytes: int = MAX_LAB_BYTES,
+                 max_labs: int = MAX_LABS):
+        self.database, self.idle_days, self.max_bytes, self.max_labs = database, idle_days, max_bytes, max_labs
+        self.new_labs = Attempts(NEW_LABS_PER_HOUR, 3600)
         self._saved: dict[str, tuple[str, dict]] = {}  # key hash -> (record digest, run id -> its row's place)
 
     def load(self, key: str) -> LabState | None:
@@ -72,9 +83,10 @@ class LabStore:
         self._saved[lab] = (_digest(state), {run_id: None for run_id, *_ in stored})
         return state
 
-    def save(self, state: LabState) -> None:
+    def save(self, state: LabState, client: str = "") -> None:
         """Store what changed since the last save: the lab's settings and progress, new runs, dropped runs,
-        and the runs whose place, name or membership of the history changed."""
+        and the runs whose place, name or membership of the history changed. A new lab beyond the store's
+        bounds (``max_labs`` in all, ``NEW_LABS_PER_HOUR`` from one client) raises StoreFull."""
         with state.lock:
             if not state.worth_keeping():
                 return
@@ -96,6 +108,7 @@ class LabStore:
                         select(labs.c.key_hash).where(labs.c.key_hash == lab)).first():
                     connection.execute(update(labs).where(labs.c.key_hash == lab).values(state=record, seen_at=now()))
                 else:
+                    self._room_for_one_more(connection, client)
                     connection.execute(insert(labs).values(key_hash=lab, state=record, created_at=now(), seen_at=now()))
                 gone = state.forgotten - set(kept)  # only what this tab let go: another tab's new runs stay
                 if gone:
@@ -112,6 +125,13 @@ class LabStore:
             now_kept = {run.id for run in [*state.history, *([state.run] if state.run else [])]}  # after _limit
             self._saved[lab] = (digest, {run_id: place for run_id, place in {**stored, **places}.items()
                                          if run_id in now_kept})
+
+    def _room_for_one_more(self, connection, client: str) -> None:
+        if self.new_labs.spent(client):
+            raise StoreFull("This server has stored many new labs from your address in the last hour")
+        if connection.execute(select(func.count()).select_from(labs)).scalar() >= self.max_labs:
+            raise StoreFull(f"This server's store holds its most labs ({self.max_labs:,})")
+        self.new_labs.count(client)
 
     def _limit(self, connection, state: LabState, lab: str) -> None:
         """Drop the oldest runs of the history while the lab's runs take more than ``max_bytes``."""

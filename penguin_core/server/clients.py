@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import defaultdict, deque
 from collections.abc import Iterable
 
 CLIENT_HEADER_ENV = "PENGUIN_CLIENT_HEADER"
@@ -91,3 +92,27 @@ class RerunBudget:
         self._pruned = now
         for key in [k for k, b in self._buckets.items() if now - b.at > IDLE_SECONDS]:
             del self._buckets[key]
+
+
+class Attempts:
+    """At most ``most`` attempts by one client in any ``seconds``, in this server process."""
+
+    def __init__(self, most: int, seconds: float):
+        self.most, self.seconds = most, seconds
+        self._seen: dict[str, deque] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def spent(self, client: str, now: float | None = None) -> bool:
+        """Whether the client has used up its attempts (without counting one)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            seen = self._seen[client]
+            while seen and now - seen[0] >= self.seconds:
+                seen.popleft()
+            if not seen:
+                del self._seen[client]
+            return len(seen) >= self.most
+
+    def count(self, client: str, now: float | None = None) -> None:
+        with self._lock:
+            self._seen[client].append(time.monotonic() if now is None else now)
