@@ -208,3 +208,23 @@ def test_each_clients_first_job_goes_before_anyones_second(scaled_data, monkeypa
     finally:
         release.set()
     wait_finished(learner)
+
+
+def test_a_batch_of_one_clients_clicks_takes_one_of_its_slots(scaled_data, monkeypatch):
+    """A class behind one address clicking Train together trains in one batch: one slot, not one a click."""
+    release = threading.Event()
+    held_epochs(monkeypatch, release)
+    queue = TrainingQueue(slots=3)
+    class_clicks = [queue.submit(Training(scaled_data, ModelSpec(epochs=3, seed=100 + s)), owner=f"lab {s}",
+                                 client="school") for s in range(3)]
+    other = queue.submit(Training(scaled_data, ModelSpec(epochs=3, seed=110, batch_size=8)), owner="lab 9",
+                         client="school")
+    try:
+        deadline = time.monotonic() + 30
+        while not (other.state == "training" and all(job.state == "training" for job in class_clicks)):
+            assert time.monotonic() < deadline, [job.state for job in [*class_clicks, other]]
+            time.sleep(0.01)
+    finally:
+        release.set()
+    for job in [*class_clicks, other]:
+        wait_finished(job)

@@ -125,3 +125,26 @@ def test_progress_follows_the_pages_opened_and_the_model():
     wait_until(lambda: job.finished)
     lab.collect()
     assert all(lab.steps_done().values())
+
+
+def test_two_tabs_of_one_lab_share_its_record_so_runs_and_answers_never_clash(tmp_path):
+    """Issue 22 saw two tabs of one lab both name a run "run 1", the last to save winning the answers: the
+    tabs of a lab in one server process share one record (and deploy/'s affinity keeps a browser on one)."""
+    from penguin_core.database import Database
+    from penguin_core.lab import LabStore
+
+    store = LabStore(Database.open(f"sqlite:///{tmp_path / 'lab.sqlite3'}"))
+    first = open_lab({}, {}, store)
+    first.state.answers["neuron"] = "1.25"
+    first.save()
+    second = open_lab({}, {"lab": first.state.key}, store)
+    assert second.state is first.state
+    for tab in (first, second):
+        tab.change("epochs", 3)
+        tab.train()
+        wait_until(lambda: tab.collect() is not None or tab.active is None)
+    second.state.answers["outputs"] = "3"
+    first.save()
+    kept = store.load(first.state.key)
+    assert [run.name for run in kept.history] == ["run 1", "run 2"]
+    assert kept.answers == {"neuron": "1.25", "outputs": "3"}

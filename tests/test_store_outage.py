@@ -63,7 +63,7 @@ def test_a_locked_database_keeps_the_key_says_so_and_gives_the_lab_back_with_the
     assert again is standing_in and not again.standing_in and again.state.key == key
     assert [run.name for run in again.state.history] == ["run 1", "run 2"]
     assert again.state.answers == {"neuron": "1.25"} and again.state.run is again.state.history[-1]
-    assert any("your lab is back, with the 1 runs" in notice for notice in again.state.notices)
+    assert any("your lab is back, with the 1 run trained" in notice for notice in again.state.notices)
     again.save()
     assert [run.name for run in store.load(key).history] == ["run 1", "run 2"]
 

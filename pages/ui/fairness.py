@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import streamlit as st
 from streamlit.runtime import Runtime
@@ -18,17 +19,21 @@ from streamlit.runtime import Runtime
 from penguin_core.server.clients import RerunBudget, client_address
 
 log = logging.getLogger("penguin_lab")
+_installing = threading.Lock()  # the first script runs of several sessions may come at once
 
 
 def guard_reruns(budget: RerunBudget | None = None) -> None:
     """Put the budget in front of the server's reruns (once; later calls do nothing; none under AppTest)."""
     if not Runtime.exists():
         return
-    runtime = Runtime.instance()
-    if getattr(runtime.handle_backmsg, "budget", None) is not None:
-        return
-    budget = budget or RerunBudget()
-    handle_now = runtime.handle_backmsg
+    with _installing:
+        runtime = Runtime.instance()
+        if getattr(runtime.handle_backmsg, "budget", None) is None:
+            runtime.handle_backmsg = _guarded(runtime.handle_backmsg, budget or RerunBudget())
+
+
+def _guarded(handle_now, budget: RerunBudget):
+    """``handle_now`` (the Runtime's own) behind ``budget``."""
     held: dict[str, tuple] = {}  # session id -> its newest rerun waiting for the budget, and its client
 
     def handle(session_id: str, msg, *, client=None) -> None:
@@ -52,7 +57,7 @@ def guard_reruns(budget: RerunBudget | None = None) -> None:
             log.debug("a held rerun could not be handed on", exc_info=True)
 
     handle.budget = budget
-    runtime.handle_backmsg = handle
+    return handle
 
 
 def this_client() -> str:

@@ -131,8 +131,9 @@ class Lab:
             stored.visited |= mine.visited
             stored.unsent += mine.unsent
             stored.classroom = mine.classroom or stored.classroom
-            stored.notices += [*mine.notices, "The database answers again: your lab is back"
-                               + (f", with the {len(mine.history)} runs trained meanwhile." if mine.history else ".")]
+            trained = len(mine.history)
+            stored.notices += [*mine.notices, "The database answers again: your lab is back" + (
+                f", with the {trained} run{'s' if trained > 1 else ''} trained meanwhile." if trained else ".")]
             if stored.playground is None:
                 stored.playground = self.playground
         self.state = stored
@@ -140,10 +141,10 @@ class Lab:
         self.playground.lab = self
 
     def address(self, page: str = "") -> dict[str, str]:
-        """The learner's own address on ``page``: the lab's key (once there is something to keep), its settings, the tailoring it was opened with,
-        projector mode when on, and the class code it came with; the instructor key only on the board's page,
-        and on the Classroom page that just started the class (a reload there keeps it): a screen shared from
-        any other page must not show it."""
+        """The learner's own address on ``page``: the lab's key (once there is something to keep), its
+        settings, the tailoring it was opened with, projector mode when on, and the class code it came with;
+        the instructor key only on the board's page, and on the Classroom page that just started the class (a
+        reload there keeps it): a screen shared from any other page must not show it."""
         state = self.state
         params = {**({"lab": state.key} if state.worth_keeping() else {}),
                   **link.to_params(link.Setup(state.data_spec, state.model_spec)),

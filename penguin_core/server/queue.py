@@ -179,7 +179,7 @@ class TrainingQueue:
         self.max_seconds = max_seconds
         self._waiting: deque[TrainingJob] = deque()
         self._by_owner: dict[object, TrainingJob] = {}
-        self._training: Counter = Counter()  # client -> its jobs training now
+        self._training: Counter = Counter()  # client -> the slots its jobs train in now
         self._lock = threading.Condition()
         self._threads: list[threading.Thread] = []
 
@@ -280,7 +280,7 @@ class TrainingQueue:
                 if first is None:  # another trainer took them
                     continue
                 jobs = self._take(first)
-                self._training.update(job.client for job in jobs)
+                self._training.update({job.client for job in jobs})  # a batch is one slot
             try:
                 if isinstance(jobs[0], SweepJob):
                     jobs[0]._run()
@@ -291,7 +291,7 @@ class TrainingQueue:
                     for job in jobs:
                         if self._by_owner.get(job.owner) is job:
                             del self._by_owner[job.owner]
-                    self._training.subtract(job.client for job in jobs)
+                    self._training.subtract({job.client for job in jobs})
                     self._training += Counter()  # drop the zeros
                     self._lock.notify_all()  # a slot is free: a client held back may start
             for job in jobs:
