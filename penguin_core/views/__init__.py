@@ -4,7 +4,7 @@
     drawing.draw_network(network, x_raw)           # nodes, edges, and one penguin's values at every node
     contributions.shapley_values(network, x, background), contributions.permutation_importances(...)
 
-Each takes a Network (and data) and returns plain values; the ``*_figure``
-functions turn those into Plotly figures (plain dicts, cheap to redraw live).
+Each takes a Network (and data) and returns plain values; the Playground's
+browser component draws them (``views.browser`` packs them for it).
 Replay uses the engine's snapshots (``Training.network_at``).
 """
