@@ -179,6 +179,12 @@ def test_a_class_holds_at_most_its_members_and_each_ones_newest_runs(room, monke
     for i in range(5):
         room.post_run(ada, f"run{i}", {"epochs": "5"}, 0.9, {}, f"{i:08d}", f"run {i}")
     assert sorted(r.run_name for r in room.board(code, key).runs) == ["run 3", "run 4"]
+    bo = room.join(code, "lab-1", "Learner 1")
+    for i in range(2):
+        room.post_run(bo, f"bo{i}", {"epochs": "5"}, 0.9, {}, f"{i:08d}", f"bo {i}")
+    monkeypatch.setattr(rules, "BOARD_RUNS", 3)  # the board, read every half second, reads the newest only
+    board = room.board(code, key)
+    assert [r.run_name for r in board.runs] == ["run 4", "bo 0", "bo 1"] and board.runs_posted == 4
 
 
 def test_wrong_codes_and_class_starts_are_limited_per_client(room):

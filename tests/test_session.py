@@ -148,3 +148,12 @@ def test_two_tabs_of_one_lab_share_its_record_so_runs_and_answers_never_clash(tm
     kept = store.load(first.state.key)
     assert [run.name for run in kept.history] == ["run 1", "run 2"]
     assert kept.answers == {"neuron": "1.25", "outputs": "3"}
+
+
+def test_an_answer_is_read_no_further_than_its_bound():
+    from penguin_core.exercises import NEURON_OUTPUT
+    from penguin_core.lab import MAX_ANSWER
+
+    lab = Lab()
+    feedback = lab.answer(NEURON_OUTPUT, "1.25" + " " * 10 + "x" * 4_000_000)  # a script's millions of letters
+    assert len(lab.state.answers[NEURON_OUTPUT.id]) == MAX_ANSWER and feedback is not None

@@ -41,7 +41,7 @@ def board_view() -> None:
     top[0].metric("Learners", len(board.learners))
     top[1].metric("Done", counts["done"])
     top[2].metric("Need help", counts["help"])
-    top[3].metric("Runs posted", len(board.runs))
+    top[3].metric("Runs posted", board.runs_posted)
     st.caption("Joined: " + (", ".join(markdown_literal(n) for n in board.learners) or "nobody yet"))
     if board.closed:
         st.info("This class is closed: it takes no new learners or posts.")

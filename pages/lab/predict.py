@@ -103,7 +103,7 @@ def one_penguin(run) -> None:
         for name in numeric:
             if typed:
                 measurements[name] = st.text_input(feature_label(name), f"{state.penguin.get(name, ranges[name][2]):g}",
-                                                   key=f"predict_text_{name}")
+                                                   key=f"predict_text_{name}", max_chars=40)
             else:
                 low, high, _ = ranges[name]
                 step = 25.0 if FEATURES[name][1] == "g" else 0.1

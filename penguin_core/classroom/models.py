@@ -104,9 +104,10 @@ class Board:
     pushed: Pushed | None
     applied: tuple[str, ...] = ()  # learners who applied the last pushed setup
     put_aside: tuple[str, ...] = ()  # ... and who put it aside
+    runs_posted: int = 0  # all the class's runs on the board (``runs``: the newest of them)
 
     @classmethod
-    def of(cls, klass, people, given, stuck, trained) -> "Board":
+    def of(cls, klass, people, given, stuck, trained, runs_posted: int | None = None) -> "Board":
         names = {member: name for member, name, *_ in people}
         by_exercise: dict[str, list] = {}
         for member, exercise, answer, correct, tries, seen in given:
@@ -134,7 +135,8 @@ class Board:
             if pushed is not None and number == pushed.number:
                 replies["applied" if applied else "aside"].append(name)
         return cls(klass.code, klass.name, bool(klass.closed), tuple(name for _, name, *_ in people),
-                   tuple(exercises), notes, runs, pushed, tuple(replies["applied"]), tuple(replies["aside"]))
+                   tuple(exercises), notes, runs, pushed, tuple(replies["applied"]), tuple(replies["aside"]),
+                   len(runs) if runs_posted is None else runs_posted)
 
     def counts(self) -> dict[str, int]:
         return {status: sum(1 for _, s, *_ in self.notes if s == status) for status in ("done", "help")}

@@ -34,6 +34,8 @@ MAX_NOTE = 140
 POSTS_PER_SECOND = 4
 MAX_MEMBERS = 300
 MAX_RUNS = 20
+BOARD_RUNS = 300
+"""The newest runs the board reads and shows (the count says how many there are in all)."""
 MAX_CLASSES = 1000
 IDLE_DAYS = 14
 STARTS_PER_HOUR = 10

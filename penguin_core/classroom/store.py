@@ -77,7 +77,8 @@ class Classroom:
         return row.name
 
     def board(self, code: str, key: str) -> Board:
-        """Everything the instructor's view shows, read in one transaction."""
+        """Everything the instructor's view shows, read in one transaction (the newest ``rules.BOARD_RUNS``
+        runs: the board is read every half second)."""
         self.check_key(code, key)
         with self.database.engine.begin() as connection:
             klass = connection.execute(select(classes).where(classes.c.code == code)).one()
@@ -90,8 +91,10 @@ class Classroom:
             stuck = connection.execute(select(notes.c.member, notes.c.status, notes.c.text, notes.c.posted_at)
                                        .where(notes.c.class_code == code)).all()
             trained = connection.execute(select(class_runs).where(class_runs.c.class_code == code)
-                                         .order_by(class_runs.c.posted_at)).all()
-        return Board.of(klass, people, given, stuck, trained)
+                                         .order_by(class_runs.c.posted_at.desc()).limit(rules.BOARD_RUNS)).all()
+            posted = connection.execute(select(func.count()).select_from(class_runs)
+                                        .where(class_runs.c.class_code == code)).scalar()
+        return Board.of(klass, people, given, stuck, trained[::-1], posted)
 
     def clear_notes(self, code: str, key: str) -> None:
         self.check_key(code, key)

@@ -29,12 +29,12 @@ from urllib.parse import urlencode
 
 from penguin_core.classroom import Classroom
 from penguin_core.lab import link
-from penguin_core.lab.session import NOT_TAILORED, Lab
+from penguin_core.lab.session import MAX_ANSWER, NOT_TAILORED, Lab
 from penguin_core.lab.state import MAX_HISTORY, LabState, Membership, Sweeping, new_key
 from penguin_core.lab.store import IDLE_DAYS, LabStore
 
-__all__ = ["IDLE_DAYS", "MAX_HISTORY", "SESSION_KEY", "Lab", "LabState", "LabStore", "Membership", "Sweeping",
-           "new_key", "open_lab", "setup_link", "setup_params", "tailored_params", "the_lab"]
+__all__ = ["IDLE_DAYS", "MAX_ANSWER", "MAX_HISTORY", "SESSION_KEY", "Lab", "LabState", "LabStore", "Membership",
+           "Sweeping", "new_key", "open_lab", "setup_link", "setup_params", "tailored_params", "the_lab"]
 
 SESSION_KEY = "penguin_lab"
 """The one key of Streamlit's session state that holds the tab's ``Lab``."""

@@ -39,6 +39,8 @@ from penguin_core.training import Training
 from penguin_core.workflow import progress
 
 NOT_TAILORED = link.Tailoring()
+MAX_ANSWER = 100
+"""The most of an exercise's answer the lab reads (the state keeps as much)."""
 BOARD_PAGE = "instructor"
 """The instructor's board: the one page whose address carries the instructor key."""
 log = logging.getLogger(__name__)
@@ -311,7 +313,9 @@ class Lab:
         self.state.clear_history()
 
     def answer(self, exercise, typed: str):
-        """The exercise's feedback on ``typed``, remembering what was typed (and a correct answer)."""
+        """The exercise's feedback on ``typed`` (its first ``MAX_ANSWER`` characters: checked, kept and posted
+        alike), remembering what was typed (and a correct answer)."""
+        typed = str(typed or "")[:MAX_ANSWER]
         feedback = exercise.check(typed)
         self.answered(exercise.id, typed, None if feedback is None else feedback.correct)
         return feedback
