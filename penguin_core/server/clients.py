@@ -13,6 +13,8 @@ session start ``SESSION_RATE`` a second (bursts of ``SESSION_BURST``) and a
 client ``CLIENT_RATE``; a run asked for beyond that waits, and only the
 newest waiting request of a session is kept (it carries the newest widget
 values), so a flooding session is slowed, never served ahead of others.
+``Attempts`` counts rarer things by client (classes started, wrong class codes,
+new labs stored) over a window.
 """
 
 from __future__ import annotations
@@ -114,5 +116,9 @@ class Attempts:
             return len(seen) >= self.most
 
     def count(self, client: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
         with self._lock:
-            self._seen[client].append(time.monotonic() if now is None else now)
+            if len(self._seen) > 10_000:  # many clients seen once: forget those whose window has passed
+                for gone in [c for c, seen in self._seen.items() if now - seen[-1] >= self.seconds]:
+                    del self._seen[gone]
+            self._seen[client].append(now)
