@@ -26,6 +26,7 @@ import pandas as pd
 from penguin_core.data import EXAMPLE_PENGUIN, FEATURES, feature_label
 from penguin_core.errors import PenguinError
 from penguin_core.prediction import Profile, measurement_vector, one_hot_groups
+from penguin_core.text import spreadsheet_safe
 
 MAX_BYTES = 2 * 2**20
 MAX_ROWS = 10_000
@@ -39,7 +40,6 @@ HEADER_NOTE = "of the file (header is row 1)"
 EMPTY = "The file is empty: it needs a header row naming the columns, then one penguin a row."
 PREDICTED, PROBLEM, OUTSIDE, WARNINGS = "predicted_species", "problem", "outside_training_range", "warnings"
 _NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][+-]?[0-9]+)?")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _EXAMPLES = ({**EXAMPLE_PENGUIN, "island": "Torgersen", "sex": "male"},
              {"bill_length_mm": 47.5, "bill_depth_mm": 15.0, "flipper_length_mm": 217.0, "body_mass_g": 5000.0,
               "island": "Biscoe", "sex": "female"})
@@ -105,17 +105,14 @@ def to_csv_bytes(result: BatchResult) -> bytes:
     table = result.table.rename(columns=_inert)
     for column in table.columns:
         if not pd.api.types.is_numeric_dtype(table[column]):
-            text = table[column].astype(str)
-            risky = text.str.lstrip(" ").str.startswith(_FORMULA_START) & ~text.str.strip().str.fullmatch(_NUMBER.pattern)
-            table[column] = text.where(~risky, "'" + text)
+            table[column] = table[column].astype(str).map(_inert)
     # CRLF line ends, as RFC 4180 has them: then a cell holding a line break of either kind is quoted
     return table.to_csv(index=False, na_rep="", float_format="%.4f", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _inert(text: str) -> str:
-    """A leading apostrophe on text a spreadsheet would run as a formula (=, +, -, @, tab, CR; spaces before it
-    too: " =1+1" runs as well), unless a number."""
-    return "'" + text if text.lstrip(" ").startswith(_FORMULA_START) and not _NUMBER.fullmatch(text.strip()) else text
+    """``spreadsheet_safe`` (an apostrophe before formula-like text, spaces before it included), numbers kept."""
+    return text if _NUMBER.fullmatch(text.strip()) else spreadsheet_safe(text)
 
 
 def _text(content: bytes) -> str:

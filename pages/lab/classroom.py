@@ -34,7 +34,7 @@ def start() -> None:
                                    placeholder="Deep learning workshop, day 1")
         if st.button("Start the class", key="class_start"):
             try:
-                teaching.start(class_name)
+                teaching.start(class_name, lab.client)
             except PenguinError as error:
                 st.error(markdown_literal(str(error)))
         if teaching.started:

@@ -24,7 +24,7 @@ _installing = threading.Lock()  # the first script runs of several sessions may 
 
 def guard_reruns(budget: RerunBudget | None = None) -> None:
     """Put the budget in front of the server's reruns (once; later calls do nothing; none under AppTest)."""
-    if not Runtime.exists():
+    if not Runtime.exists() or getattr(Runtime.instance().handle_backmsg, "budget", None) is not None:
         return
     with _installing:
         runtime = Runtime.instance()

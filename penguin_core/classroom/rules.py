@@ -16,13 +16,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
 import unicodedata
-from collections import defaultdict, deque
 
 from penguin_core.errors import PenguinError
-from penguin_core.server.clients import Attempts  # noqa: F401 - the class's limits count with it
+from penguin_core.server.clients import Attempts
 from penguin_core.text import clean_name
 
 CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -101,15 +98,8 @@ class PostLimit:
 
     def __init__(self, per_second: int = POSTS_PER_SECOND):
         self.per_second = per_second
-        self._posts: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self._posts = Attempts(per_second, 1.0)
 
     def allow(self, member: str, now: float | None = None) -> None:
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            posts = self._posts[member]
-            while posts and now - posts[0] >= 1.0:
-                posts.popleft()
-            if len(posts) >= self.per_second:
-                raise TooFast("You are posting very fast: wait a second and try again.")
-            posts.append(now)
+        if not self._posts.take(member, now):
+            raise TooFast("You are posting very fast: wait a second and try again.")

@@ -221,13 +221,12 @@ class Teaching:
     def __init__(self, classroom: Classroom | None, code: str = "", key: str = ""):
         self.classroom, self.code, self.key = classroom, code, key
         self.started = ""  # the code of a class started in this session, to show its links
-        self.client = ""  # who asks (the lab's client): starts are limited per client
 
-    def start(self, name: str) -> tuple[str, str]:
-        """A new class: its code and its instructor key, now this session's."""
+    def start(self, name: str, client: str | None = None) -> tuple[str, str]:
+        """A new class: its code and its instructor key, now this session's (starts are counted by ``client``)."""
         if self.classroom is None:
             raise PenguinError("The class board needs the server's store, which is not available on this server.")
-        self.code, self.key = self.classroom.start(name, self.client)
+        self.code, self.key = self.classroom.start(name, client or "")
         self.started = self.code
         return self.code, self.key
 

@@ -59,21 +59,10 @@ class Lab:
             self.state.playground = Playground(self)
         self.playground = self.state.playground
         self.playground.lab = self  # this tab's tailoring and class from now on
-        self._client: str | None = None
+        self.client: str | None = None  # who this tab's requests come from (``penguin_core.server.clients``)
         self.standing_in = False  # the store could not give this key's lab yet: never saved over it
         self.told_full = False  # the learner was told the store keeps no more new labs
         self.tried_at = time.monotonic()
-
-    @property
-    def client(self) -> str | None:
-        """Who this tab's requests come from (``penguin_core.server.clients``): the queue serves clients
-        fairly, and class starts and wrong codes are counted by it."""
-        return self._client
-
-    @client.setter
-    def client(self, value: str | None) -> None:
-        self._client = value
-        self.teaching.client = value or ""
 
     @property
     def active(self) -> tuple[TrainingJob, str] | None:

@@ -108,17 +108,32 @@ class Attempts:
         """Whether the client has used up its attempts (without counting one)."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            seen = self._seen[client]
-            while seen and now - seen[0] >= self.seconds:
-                seen.popleft()
-            if not seen:
-                del self._seen[client]
-            return len(seen) >= self.most
+            return self._spent(client, now)
+
+    def take(self, client: str, now: float | None = None) -> bool:
+        """Count one attempt if the client has one left (checked and counted at once); whether it had."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if self._spent(client, now):
+                return False
+            self._count(client, now)
+            return True
 
     def count(self, client: str, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         with self._lock:
-            if len(self._seen) > 10_000:  # many clients seen once: forget those whose window has passed
-                for gone in [c for c, seen in self._seen.items() if now - seen[-1] >= self.seconds]:
-                    del self._seen[gone]
-            self._seen[client].append(now)
+            self._count(client, now)
+
+    def _spent(self, client: str, now: float) -> bool:
+        seen = self._seen[client]
+        while seen and now - seen[0] >= self.seconds:
+            seen.popleft()
+        if not seen:
+            del self._seen[client]
+        return len(seen) >= self.most
+
+    def _count(self, client: str, now: float) -> None:
+        if len(self._seen) > 10_000:  # many clients seen once: forget those whose window has passed
+            for gone in [c for c, seen in self._seen.items() if now - seen[-1] >= self.seconds]:
+                del self._seen[gone]
+        self._seen[client].append(now)
